@@ -1,0 +1,66 @@
+"""The campaign as typed, validated objects: what every other module receives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The contact person the notice names."""
+
+    name: str
+    phone: str
+    email: str
+
+    @property
+    def phone_uri(self) -> str:
+        """Return the ``tel:`` URI of the phone number (digits and a leading + only)."""
+        return "tel:" + "".join(c for c in self.phone if c.isdigit() or c == "+")
+
+    @property
+    def email_uri(self) -> str:
+        """Return the ``mailto:`` URI of the e-mail address."""
+        return f"mailto:{self.email}"
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Campaign colours as ``#RRGGBB``: ``primary`` backgrounds, ``accent`` text on them."""
+
+    primary: str
+    accent: str
+
+
+@dataclass(frozen=True)
+class Slogan:
+    """One slogan of the attachment: its published id, text and its two halves."""
+
+    id: str
+    text: str
+    halves: tuple[str, str]
+    number: int  # 1-based position in the attachment
+
+    @property
+    def page_path(self) -> str:
+        """Return the path of this slogan's page, relative to the docs dir."""
+        return f"slogans/{self.id}.md"
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """Everything the site and posters know about one campaign, from ``slogans.yaml``."""
+
+    title: str
+    year: int
+    theme: str
+    issuer: str
+    document_number: str
+    attachment_title: str
+    contact: Contact
+    colors: Palette
+    slogans: tuple[Slogan, ...]
+
+    def slogan(self, slogan_id: str) -> Slogan | None:
+        """Return the slogan with this id, or ``None``."""
+        return next((s for s in self.slogans if s.id == slogan_id), None)

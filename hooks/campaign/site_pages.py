@@ -1,0 +1,59 @@
+"""Pages the build generates from the campaign data, and where they go in the navigation.
+
+Plain data in, plain data out: the MkDocs adapter turns these into virtual files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from .model import Campaign
+
+#: The generated overview of all slogans; ``mkdocs.yml`` names it in ``nav`` and the
+#: build adds one entry per slogan beneath it.
+SLOGANS_INDEX = "slogans/index.md"
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page that exists only in the build: its path in the docs dir and its Markdown."""
+
+    path: str
+    markdown: str
+
+
+def front_matter(meta: dict[str, object]) -> str:
+    """Return a Markdown document holding only YAML front matter (safely quoted)."""
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+
+
+def generated_pages(campaign: Campaign) -> list[GeneratedPage]:
+    """Return the slogan overview page and one page per slogan, in attachment order."""
+    pages = [GeneratedPage(SLOGANS_INDEX, front_matter({"title": campaign.attachment_title, "template": "slogans.html"}))]
+    for slogan in campaign.slogans:
+        meta = {"title": slogan.text, "template": "slogan.html", "slogan": slogan.id}
+        pages.append(GeneratedPage(slogan.page_path, front_matter(meta)))
+    return pages
+
+
+def expand_nav(nav: list | None, campaign: Campaign) -> list | None:
+    """Return ``nav`` with the slogan overview entry turned into a section of all slogans.
+
+    The entry naming ``SLOGANS_INDEX`` becomes a section whose first child is the overview
+    (shown as the section's index page) followed by one entry per slogan. A ``nav`` of
+    ``None`` (automatic navigation) is returned unchanged.
+    """
+    if nav is None:
+        return None
+    children = [SLOGANS_INDEX] + [{s.text: s.page_path} for s in campaign.slogans]
+
+    def expand(item: object) -> object:
+        if isinstance(item, dict):
+            return {title: children if value == SLOGANS_INDEX else expand(value) for title, value in item.items()}
+        if isinstance(item, list):
+            return [expand(child) for child in item]
+        return item
+
+    return expand(nav)

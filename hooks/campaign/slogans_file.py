@@ -1,0 +1,211 @@
+"""Load and validate ``slogans.yaml``: the campaign's data and its slogans.
+
+``load_campaign`` is the one way in; everything else receives a ``Campaign``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from .colors import MIN_TEXT_CONTRAST, contrast_ratio, is_hex_color
+from .located_yaml import NodeReader, parse_yaml
+from .model import Campaign, Contact, Palette, Slogan
+from .problems import ContentError, ContentProblem, display_path
+
+FILE_NAME = "slogans.yaml"
+
+_TOP = {"campaign": "活动信息", "slogans": "口号列表"}
+_CAMPAIGN = {
+    "title": "活动名称",
+    "year": "年份",
+    "theme": "活动主题",
+    "issuer": "发文机关",
+    "document_number": "发文字号",
+    "attachment_title": "口号附件的标题",
+    "contact": "联系方式",
+    "colors": "配色",
+}
+_CONTACT = {"name": "联系人", "phone": "电话", "email": "邮箱"}
+_COLORS = {"primary": "主色（背景）", "accent": "强调色（主色上的文字）"}
+_SLOGAN = {"id": "网址和文件名用的英文编号", "text": "口号全文", "halves": "口号的前后两半"}
+
+_SLOGAN_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 -]{4,}[0-9]$")
+_MAX_ID_LENGTH = 80
+
+
+def load_campaign(path: Path | str, *, root: Path | None = None) -> Campaign:
+    """Return the validated campaign in ``path``.
+
+    Raises ``ContentError`` listing every problem (file, line, column, field) when the
+    file is missing, is not valid YAML, or breaks any rule of the schema.
+    """
+    path = Path(path)
+    shown = display_path(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError([ContentProblem(shown, 1, 1, f"找不到活动数据文件 {FILE_NAME}")]) from None
+    except UnicodeDecodeError as err:
+        raise ContentError([ContentProblem(shown, 1, 1, f"文件不是 UTF-8 编码：{err.reason}")]) from None
+    return parse_campaign(text, shown)
+
+
+def parse_campaign(text: str, path: str = FILE_NAME) -> Campaign:
+    """Return the validated campaign in the YAML ``text`` (``path`` is used in messages)."""
+    root, problems = parse_yaml(text, path)
+    if problems:
+        raise ContentError(problems)
+    reader = NodeReader(path)
+    if root is None:
+        reader.problem(None, "文件是空的：需要“campaign”和“slogans”两部分")
+        raise ContentError(reader.problems)
+    campaign = _campaign(reader, root)
+    if reader.problems or campaign is None:
+        raise ContentError(reader.problems)
+    return campaign
+
+
+def _campaign(reader: NodeReader, root: yaml.Node) -> Campaign | None:
+    top = reader.mapping(root, "文件顶层", _TOP)
+    if top is None:
+        return None
+    info = reader.mapping(top["campaign"], "“campaign”（活动信息）", _CAMPAIGN) if "campaign" in top else None
+    slogans = _slogans(reader, top["slogans"]) if "slogans" in top else None
+    if info is None:
+        return None
+    fields = {key: _field(reader, key, node) for key, node in info.items()}
+    if None in fields.values() or set(fields) != set(_CAMPAIGN) or slogans is None:
+        return None
+    return Campaign(**fields, slogans=slogans)
+
+
+def _field(reader: NodeReader, key: str, node: yaml.Node) -> object | None:
+    where = f"字段“campaign.{key}”（{_CAMPAIGN[key]}）"
+    if key == "year":
+        year = reader.integer(node, where)
+        if year is not None and not 1900 <= year <= 2999:
+            reader.problem(node, f"{where}应当是四位年份，实际是 {year}")
+            return None
+        return year
+    if key == "contact":
+        return _contact(reader, node)
+    if key == "colors":
+        return _colors(reader, node)
+    return reader.text(node, where)
+
+
+def _contact(reader: NodeReader, node: yaml.Node) -> Contact | None:
+    table = reader.mapping(node, "“campaign.contact”（联系方式）", _CONTACT)
+    if table is None:
+        return None
+    values = {k: reader.text(n, f"字段“campaign.contact.{k}”（{_CONTACT[k]}）") for k, n in table.items()}
+    if values.get("phone") and not _PHONE.match(values["phone"]):
+        reader.problem(table["phone"], f"字段“campaign.contact.phone”（电话）不像电话号码：{values['phone']}")
+        return None
+    if values.get("email") and not _EMAIL.match(values["email"]):
+        reader.problem(table["email"], f"字段“campaign.contact.email”（邮箱）不像邮箱地址：{values['email']}")
+        return None
+    if set(values) != set(_CONTACT) or None in values.values():
+        return None
+    return Contact(**values)
+
+
+def _colors(reader: NodeReader, node: yaml.Node) -> Palette | None:
+    table = reader.mapping(node, "“campaign.colors”（配色）", _COLORS)
+    if table is None:
+        return None
+    values = {}
+    for key, value_node in table.items():
+        where = f"字段“campaign.colors.{key}”（{_COLORS[key]}）"
+        value = reader.text(value_node, where)
+        if value is not None and not is_hex_color(value):
+            reader.problem(value_node, f"{where}应当写成 #RRGGBB 形式的颜色，例如 \"#B71C1C\"，实际是 {value}")
+            value = None
+        values[key] = value
+    if set(values) != set(_COLORS) or None in values.values():
+        return None
+    ratio = contrast_ratio(values["primary"], values["accent"])
+    if ratio < MIN_TEXT_CONTRAST:
+        reader.problem(
+            table["accent"],
+            f"字段“campaign.colors.accent”（强调色）与主色的对比度只有 {ratio:.2f}:1，"
+            f"文字至少需要 {MIN_TEXT_CONTRAST}:1 才看得清，请换深一些的主色或亮一些的强调色",
+        )
+        return None
+    return Palette(**values)
+
+
+def _slogans(reader: NodeReader, node: yaml.Node) -> tuple[Slogan, ...] | None:
+    items = reader.sequence(node, "“slogans”（口号列表）")
+    if items is None:
+        return None
+    if not items:
+        reader.problem(node, "“slogans”（口号列表）至少要有一条口号")
+        return None
+    slogans: list[Slogan] = []
+    seen_ids: dict[str, int] = {}
+    seen_texts: dict[str, int] = {}
+    complete = True
+    for number, item in enumerate(items, start=1):
+        slogan = _slogan(reader, item, number)
+        if slogan is None:
+            complete = False
+            continue
+        if slogan.id in seen_ids:
+            reader.problem(item, f"第 {number} 条口号的字段“id”与第 {seen_ids[slogan.id]} 条重复：{slogan.id}")
+            complete = False
+        if slogan.text in seen_texts:
+            reader.problem(item, f"第 {number} 条口号的字段“text”与第 {seen_texts[slogan.text]} 条重复：{slogan.text}")
+            complete = False
+        seen_ids.setdefault(slogan.id, number)
+        seen_texts.setdefault(slogan.text, number)
+        slogans.append(slogan)
+    return tuple(slogans) if complete else None
+
+
+def _slogan(reader: NodeReader, node: yaml.Node, number: int) -> Slogan | None:
+    where = f"第 {number} 条口号"
+    table = reader.mapping(node, where, _SLOGAN)
+    if table is None:
+        return None
+    slogan_id = reader.text(table["id"], f"{where}的字段“id”") if "id" in table else None
+    if slogan_id is not None and (not _SLOGAN_ID.match(slogan_id) or len(slogan_id) > _MAX_ID_LENGTH):
+        reader.problem(
+            table["id"],
+            f"{where}的字段“id”只能用小写英文字母、数字和连字符（如 hubei-zhiliang），"
+            f"不超过 {_MAX_ID_LENGTH} 个字符，实际是 {slogan_id}",
+        )
+        slogan_id = None
+    text = reader.text(table["text"], f"{where}的字段“text”") if "text" in table else None
+    halves = _halves(reader, table["halves"], where) if "halves" in table else None
+    if text is not None and halves is not None and " ".join(halves) != text:
+        reader.problem(
+            table["halves"],
+            f"{where}的字段“halves”用一个空格连起来是“{' '.join(halves)}”，与字段“text”“{text}”不一致",
+        )
+        return None
+    if slogan_id is None or text is None or halves is None:
+        return None
+    return Slogan(id=slogan_id, text=text, halves=halves, number=number)
+
+
+def _halves(reader: NodeReader, node: yaml.Node, where: str) -> tuple[str, str] | None:
+    items = reader.sequence(node, f"{where}的字段“halves”")
+    if items is None:
+        return None
+    if len(items) != 2:
+        reader.problem(node, f"{where}的字段“halves”应当正好有前后两半，实际有 {len(items)} 项")
+        return None
+    halves = [reader.text(item, f"{where}的字段“halves”第 {i} 项") for i, item in enumerate(items, start=1)]
+    for item, half in zip(items, halves):
+        if half is not None and " " in half:
+            reader.problem(item, f"{where}的字段“halves”中的一半不能含空格：{half}")
+            return None
+    if None in halves:
+        return None
+    return halves[0], halves[1]
