@@ -12,23 +12,24 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from campaign.problems import ContentError
+from campaign.content_check import check_project
 from campaign.site_pages import expand_nav, generated_pages
-from campaign.slogans_file import FILE_NAME, load_campaign
+from campaign.slogans_file import FILE_NAME
 
 log = logging.getLogger("mkdocs.plugins.campaign")
+# Material's search segments Chinese with jieba, which chats on stderr at debug level.
+logging.getLogger("jieba").setLevel(logging.WARNING)
 
 _build: dict[str, object] = {}
 
 
 def on_config(config):
-    """Load and validate ``slogans.yaml`` beside ``mkdocs.yml``; expand the slogans' nav."""
-    project = Path(config.config_file_path).parent
-    try:
-        campaign = load_campaign(project / FILE_NAME, root=project)
-    except ContentError as err:
-        raise PluginError("内容有误，网站没有生成：\n" + err.report()) from None
-    _build["campaign"] = campaign
+    """Check all content (``slogans.yaml`` beside ``mkdocs.yml``, pages); expand the slogans' nav."""
+    result = check_project(Path(config.config_file_path).parent)
+    if not result.ok:
+        report = "\n".join(str(p) for p in result.problems)
+        raise PluginError(f"内容有误，网站没有生成（共 {len(result.problems)} 处）：\n{report}")
+    campaign = _build["campaign"] = result.campaign
     config.nav = expand_nav(config.nav, campaign)
     snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
     snippets["base_path"] = [config.docs_dir]

@@ -21,7 +21,7 @@ _NOT_ID = re.compile(r"[^a-z0-9]+")
 def slogan_id(text: str) -> str:
     """Return the suggested id of ``text``: pinyin words joined by hyphens.
 
-    ``"湖北质量 共创共享"`` → ``"hubei-zhiliang-gongchuang-gongxiang"``. Latin letters and
+    ``"示例文字 拼音"`` → ``"shili-wenzi-pinyin"``. Latin letters and
     digits are kept (lower-cased); punctuation is dropped. Refuses text with nothing to
     spell (raises ``ValueError``).
     """

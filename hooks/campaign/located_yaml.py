@@ -92,7 +92,7 @@ class NodeReader:
         return value
 
     def integer(self, node: yaml.Node, where: str) -> int | None:
-        """Return an integer scalar (YAML ``2020``, not ``"2020"``)."""
+        """Return an integer scalar (YAML ``7``, not ``"7"``)."""
         return self.scalar(node, where, int)
 
     def sequence(self, node: yaml.Node, where: str) -> list[yaml.Node] | None:

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import html
+import re
+
 import yaml
 
 from .model import Campaign
@@ -29,12 +32,21 @@ def front_matter(meta: dict[str, object]) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
+def markdown_text(text: str) -> str:
+    """Return ``text`` as Markdown that renders to exactly that text (no markup, no HTML)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
 def generated_pages(campaign: Campaign) -> list[GeneratedPage]:
     """Return the slogan overview page and one page per slogan, in attachment order."""
     pages = [GeneratedPage(SLOGANS_INDEX, front_matter({"title": campaign.attachment_title, "template": "slogans.html"}))]
     for slogan in campaign.slogans:
         meta = {"title": slogan.text, "template": "slogan.html", "slogan": slogan.id}
-        pages.append(GeneratedPage(slogan.page_path, front_matter(meta)))
+        # The body is the slogan's text: the page shows it for copying, and search indexes it.
+        pages.append(GeneratedPage(slogan.page_path, front_matter(meta) + "\n" + markdown_text(slogan.text) + "\n"))
     return pages
 
 

@@ -1,0 +1,35 @@
+"""Shared fixtures: the built site of the real project, built once per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import site_build
+from site_text import SiteText
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def build_site(config: Path, site_dir: Path) -> Path:
+    """Build the project of ``config`` into ``site_dir`` through the CLI; fail the test if it fails."""
+    status = site_build.main(["--config", str(config), "build", "--strict", "--site-dir", str(site_dir)])
+    assert status == 0, f"build of {config} failed"
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real project, built once with ``--strict``."""
+    return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site") / "site")
+
+
+@pytest.fixture(scope="session")
+def site_text(built_site) -> SiteText:
+    """The visible text of every built page."""
+    return SiteText(built_site)

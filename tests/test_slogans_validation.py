@@ -1,0 +1,116 @@
+"""Bad slogans.yaml stops the build with file, line and field named, and no traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+import site_build
+from campaign.problems import ContentError
+from campaign.slogans_file import parse_campaign
+
+REAL = (ROOT / "slogans.yaml").read_text(encoding="utf-8")
+
+# (case, text to replace in the real file, replacement, text on the expected line, words the message names)
+CASES = [
+    ("missing half", "halves: [湖北质量, 共创共享]", "halves: [湖北质量]", "halves: [湖北质量]", ["halves", "两半"]),
+    ("halves do not join", "halves: [美好生活, 质量相伴]", "halves: [美好生活, 质量同行]", "质量同行", ["halves", "text"]),
+    ("empty text", "text: 美好生活 质量相伴", 'text: ""', 'text: ""', ["text", "不能为空"]),
+    ("missing text", "    text: 美好生活 质量相伴\n", "", "id: meihaoshenghuo-zhiliang-xiangban", ["text", "缺少"]),
+    ("duplicate id", "id: meihaoshenghuo-zhiliang-xiangban", "id: hubei-zhiliang-gongchuang-gongxiang",
+     "id: hubei-zhiliang-gongchuang-gongxiang\n    text: 美好生活", ["id", "重复", "第 1 条"]),
+    ("duplicate text", "text: 美好生活 质量相伴\n    halves: [美好生活, 质量相伴]",
+     "text: 湖北质量 共创共享\n    halves: [湖北质量, 共创共享]", "id: meihaoshenghuo-zhiliang-xiangban", ["text", "重复"]),
+    ("unknown slogan key", "    halves: [美好生活, 质量相伴]", "    halves: [美好生活, 质量相伴]\n    txet: 多余",
+     "txet: 多余", ["txet", "text"]),
+    ("unknown campaign key", "  year: 2020", "  yaer: 2020", "yaer: 2020", ["yaer", "year"]),
+    ("id not ascii", "id: meihaoshenghuo-zhiliang-xiangban", "id: 美好生活", "id: 美好生活", ["id", "小写英文字母"]),
+    ("year not a number", "year: 2020", "year: 二〇二〇", "year: 二〇二〇", ["campaign.year", "整数"]),
+    ("bad email", "email: hb_zlc@163.com", "email: hb_zlc", "email: hb_zlc", ["campaign.contact.email"]),
+    ("bad colour", 'primary: "#B71C1C"', "primary: red", "primary: red", ["campaign.colors.primary", "#RRGGBB"]),
+    ("low contrast", 'accent: "#FFD54F"', 'accent: "#C62828"', 'accent: "#C62828"', ["campaign.colors.accent", "对比度"]),
+    ("yaml syntax", "halves: [湖北质量, 共创共享]", "halves: [湖北质量, 共创共享", "id: gongjian-hubei", ["YAML"]),
+    ("halves not a list", "halves: [美好生活, 质量相伴]", "halves: 美好生活 质量相伴", "halves: 美好生活 质量相伴",
+     ["halves", "列表"]),
+]
+
+
+def mutate(replace: str, by: str) -> str:
+    assert replace in REAL
+    return REAL.replace(replace, by, 1)
+
+
+def expected_line(text: str, marker: str) -> int:
+    return text[: text.index(marker)].count("\n") + 1
+
+
+@pytest.mark.parametrize(("case", "replace", "by", "marker", "words"), CASES, ids=[c[0] for c in CASES])
+def test_loader_names_line_and_field(case, replace, by, marker, words):
+    text = mutate(replace, by)
+    with pytest.raises(ContentError) as caught:
+        parse_campaign(text, "slogans.yaml")
+    report = caught.value.report()
+    line = expected_line(text, marker)
+    assert f"slogans.yaml:{line}:" in report, report
+    for word in words:
+        assert word in report, report
+
+
+@pytest.mark.parametrize(("case", "replace", "by", "marker", "words"), CASES, ids=[c[0] for c in CASES])
+def test_check_command_fails_with_the_message(tmp_path, capsys, case, replace, by, marker, words):
+    text = mutate(replace, by)
+    (tmp_path / "slogans.yaml").write_text(text, encoding="utf-8")
+    status = site_build.main(["--config", str(tmp_path / "mkdocs.yml"), "check"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"slogans.yaml:{expected_line(text, marker)}:" in err
+    assert "Traceback" not in err
+
+
+def test_all_problems_are_reported_at_once():
+    text = mutate("year: 2020", "year: 二〇二〇")
+    text = text.replace("halves: [湖北质量, 共创共享]", "halves: [湖北质量]")
+    with pytest.raises(ContentError) as caught:
+        parse_campaign(text, "slogans.yaml")
+    assert len(caught.value.problems) == 2
+    assert [p.line for p in caught.value.problems] == sorted(p.line for p in caught.value.problems)
+
+
+def test_real_build_stops_without_traceback_and_keeps_nothing_half_written(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml",):
+        (project / name).write_text((ROOT / name).read_text(encoding="utf-8").replace(
+            "custom_dir: theme", f"custom_dir: {ROOT / 'theme'}").replace(
+            "hooks/campaign_site.py", str(ROOT / "hooks" / "campaign_site.py")), encoding="utf-8")
+    (project / "content").symlink_to(ROOT / "content")
+    (project / "slogans.yaml").write_text(mutate("text: 美好生活 质量相伴", 'text: ""'), encoding="utf-8")
+    site = tmp_path / "site"
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "site_build.py"), "--config", str(project / "mkdocs.yml"), "build",
+         "--site-dir", str(site)],
+        capture_output=True, text=True, cwd=project,
+    )
+    assert run.returncode == 1
+    assert "slogans.yaml:" in run.stderr and "text" in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+    assert not site.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_mkdocs_build_directly_reports_the_same_problem(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "custom_dir: theme", f"custom_dir: {ROOT / 'theme'}").replace(
+        "hooks/campaign_site.py", str(ROOT / "hooks" / "campaign_site.py")), encoding="utf-8")
+    (project / "content").symlink_to(ROOT / "content")
+    (project / "slogans.yaml").write_text(mutate("year: 2020", "yaer: 2020"), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "out")],
+                         capture_output=True, text=True, cwd=project)
+    assert run.returncode == 1
+    assert "slogans.yaml:5:3:" in run.stderr and "yaer" in run.stderr
+    assert "Traceback" not in run.stderr
