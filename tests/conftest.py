@@ -23,6 +23,17 @@ def build_site(config: Path, site_dir: Path) -> Path:
     return site_dir
 
 
+def make_project(where: Path, slogans_yaml: str | None = None) -> Path:
+    """Return a copy of the real project in ``where`` (sources linked), optionally with other ``slogans.yaml``."""
+    where.mkdir(parents=True, exist_ok=True)
+    for name in ("content", "theme", "hooks"):
+        (where / name).symlink_to(ROOT / name, target_is_directory=True)
+    (where / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    text = slogans_yaml if slogans_yaml is not None else (ROOT / "slogans.yaml").read_text(encoding="utf-8")
+    (where / "slogans.yaml").write_text(text, encoding="utf-8")
+    return where
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real project, built once with ``--strict``."""

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, make_project
 
 import site_build
 from campaign.problems import ContentError
@@ -80,14 +80,7 @@ def test_all_problems_are_reported_at_once():
 
 
 def test_real_build_stops_without_traceback_and_keeps_nothing_half_written(tmp_path):
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("mkdocs.yml",):
-        (project / name).write_text((ROOT / name).read_text(encoding="utf-8").replace(
-            "custom_dir: theme", f"custom_dir: {ROOT / 'theme'}").replace(
-            "hooks/campaign_site.py", str(ROOT / "hooks" / "campaign_site.py")), encoding="utf-8")
-    (project / "content").symlink_to(ROOT / "content")
-    (project / "slogans.yaml").write_text(mutate("text: 美好生活 质量相伴", 'text: ""'), encoding="utf-8")
+    project = make_project(tmp_path / "project", mutate("text: 美好生活 质量相伴", 'text: ""'))
     site = tmp_path / "site"
     run = subprocess.run(
         [sys.executable, str(ROOT / "site_build.py"), "--config", str(project / "mkdocs.yml"), "build",
@@ -102,13 +95,7 @@ def test_real_build_stops_without_traceback_and_keeps_nothing_half_written(tmp_p
 
 
 def test_mkdocs_build_directly_reports_the_same_problem(tmp_path):
-    project = tmp_path / "project"
-    project.mkdir()
-    (project / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(
-        "custom_dir: theme", f"custom_dir: {ROOT / 'theme'}").replace(
-        "hooks/campaign_site.py", str(ROOT / "hooks" / "campaign_site.py")), encoding="utf-8")
-    (project / "content").symlink_to(ROOT / "content")
-    (project / "slogans.yaml").write_text(mutate("year: 2020", "yaer: 2020"), encoding="utf-8")
+    project = make_project(tmp_path / "project", mutate("year: 2020", "yaer: 2020"))
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "out")],
                          capture_output=True, text=True, cwd=project)
     assert run.returncode == 1
