@@ -14,9 +14,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -24,14 +22,23 @@ sys.path.insert(0, str(ROOT / "hooks"))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # we pin mkdocs<2 on purpose
 
 from campaign.content_check import check_project  # noqa: E402
+from campaign_site import theme_templates  # noqa: E402
 
 log = logging.getLogger("site_build")
 
 
 def check_command(args: argparse.Namespace) -> int:
     """检查 slogans.yaml 和 content/ 中的内容，列出全部问题；有问题时退出码为 1。"""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
     config_file = Path(args.config).resolve()
-    result = check_project(config_file.parent)
+    try:
+        config = load_config(config_file=str(config_file))
+    except MkDocsException as err:
+        print(f"{display(config_file)}: 网站配置有误：{err}", file=sys.stderr)
+        return 1
+    result = check_project(config_file.parent, Path(config.docs_dir), theme_templates(config))
     for problem in result.problems:
         print(problem, file=sys.stderr)
     if result.ok:
@@ -48,19 +55,12 @@ def build_command(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
     site_dir = Path(args.site_dir).resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
-        config = load_config(config_file=str(Path(args.config).resolve()), site_dir=str(staging), strict=args.strict)
-        build(config)
-    except (MkDocsException, KeyboardInterrupt) as err:
-        shutil.rmtree(staging, ignore_errors=True)
+        # The hooks build into a staging folder and publish it only on success.
+        build(load_config(config_file=str(Path(args.config).resolve()), site_dir=str(site_dir), strict=args.strict))
+    except MkDocsException as err:
         print(f"网站没有生成，原来的 {display(site_dir)} 保持不变。\n{err}", file=sys.stderr)
         return 1
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    replace_dir(staging, site_dir)
     print(f"网站已生成：{display(site_dir)}")
     return 0
 
@@ -76,17 +76,6 @@ def serve_command(args: argparse.Namespace) -> int:
         print(err, file=sys.stderr)
         return 1
     return 0
-
-
-def replace_dir(new: Path, target: Path) -> None:
-    """Put directory ``new`` at ``target``, swapping with two renames so ``target`` is never half-written."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-        os.replace(target, old / target.name)
-    os.replace(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def display(path: Path) -> str:

@@ -10,8 +10,10 @@ from pathlib import Path
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+from campaign import csp, site_swap
 from campaign.content_check import check_project
 from campaign.site_pages import expand_nav, generated_pages
 from campaign.slogans_file import FILE_NAME
@@ -23,17 +25,78 @@ logging.getLogger("jieba").setLevel(logging.WARNING)
 _build: dict[str, object] = {}
 
 
+def on_startup(command, dirty):
+    """Remember whether this is ``mkdocs serve`` (its live-reload script is injected inline)."""
+    _build["serving"] = command == "serve"
+
+
 def on_config(config):
     """Check all content (``slogans.yaml`` beside ``mkdocs.yml``, pages); expand the slogans' nav."""
-    result = check_project(Path(config.config_file_path).parent)
+    result = check_project(Path(config.config_file_path).parent, Path(config.docs_dir), theme_templates(config))
     if not result.ok:
-        report = "\n".join(str(p) for p in result.problems)
-        raise PluginError(f"内容有误，网站没有生成（共 {len(result.problems)} 处）：\n{report}")
+        raise PluginError(f"内容有误，网站没有生成（共 {len(result.problems)} 处）：\n{result.report()}")
     campaign = _build["campaign"] = result.campaign
     config.nav = expand_nav(config.nav, campaign)
     snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
     snippets["base_path"] = [config.docs_dir]
+    _stage(config)
     return config
+
+
+def on_post_page(output, page, config):
+    """Give every page its Content-Security-Policy (not in the preview, whose live reload is inline)."""
+    return output if _build.get("serving") else csp.with_policy(output)
+
+
+def on_post_template(output_content, template_name, config):
+    """Give static pages (404.html) their Content-Security-Policy too."""
+    if _build.get("serving") or not template_name.endswith(".html"):
+        return output_content
+    return csp.with_policy(output_content)
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+def _stage(config) -> None:
+    """Build into a staging folder beside ``site_dir``; on_post_build publishes it."""
+    target = Path(config.site_dir)
+    _build["target"], _build["staging"] = target, site_swap.staging_dir(target)
+    _build["warnings"] = _WarningCounter()
+    logging.getLogger("mkdocs").addHandler(_build["warnings"])
+    config.site_dir = str(_build["staging"])
+
+
+@event_priority(-100)  # after every other plugin has written its files
+def on_post_build(config):
+    """Publish the finished build, unless ``--strict`` is about to fail it for warnings."""
+    counter = _build.pop("warnings")
+    logging.getLogger("mkdocs").removeHandler(counter)
+    staging, target = _build.pop("staging"), _build["target"]
+    if config.strict and counter.count:
+        site_swap.discard(staging)
+        return
+    site_swap.publish(staging, target)
+    config.site_dir = str(target)
+
+
+def on_build_error(error):
+    """Throw the unfinished build away; the previous site stays as it was."""
+    if "warnings" in _build:
+        logging.getLogger("mkdocs").removeHandler(_build.pop("warnings"))
+    if "staging" in _build:
+        site_swap.discard(_build.pop("staging"))
+
+
+def theme_templates(config) -> set[str]:
+    """Return the page templates the theme offers (Material's and ours)."""
+    return set(config.theme.get_env().list_templates(filter_func=lambda name: name.endswith(".html")))
 
 
 def on_files(files: Files, config) -> Files:

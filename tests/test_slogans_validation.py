@@ -62,8 +62,8 @@ def test_loader_names_line_and_field(case, replace, by, marker, words):
 @pytest.mark.parametrize(("case", "replace", "by", "marker", "words"), CASES, ids=[c[0] for c in CASES])
 def test_check_command_fails_with_the_message(tmp_path, capsys, case, replace, by, marker, words):
     text = mutate(replace, by)
-    (tmp_path / "slogans.yaml").write_text(text, encoding="utf-8")
-    status = site_build.main(["--config", str(tmp_path / "mkdocs.yml"), "check"])
+    project = make_project(tmp_path / "project", text)
+    status = site_build.main(["--config", str(project / "mkdocs.yml"), "check"])
     err = capsys.readouterr().err
     assert status == 1
     assert f"slogans.yaml:{expected_line(text, marker)}:" in err

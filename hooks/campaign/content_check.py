@@ -6,17 +6,20 @@ One entry point, ``check_project``, used by the MkDocs hooks, by
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .markdown_check import check_pages
 from .model import Campaign
 from .problems import ContentError, ContentProblem
+from .site_pages import SLOGANS_INDEX, generated_pages
 from .slogans_file import FILE_NAME, load_campaign
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The campaign when it loaded, and every problem found (sorted)."""
+    """The campaign when it loaded, and every problem found (sorted by file, line, column)."""
 
     campaign: Campaign | None
     problems: tuple[ContentProblem, ...]
@@ -25,12 +28,17 @@ class CheckResult:
     def ok(self) -> bool:
         return not self.problems
 
+    def report(self) -> str:
+        """Return the problems, one ``file:line:column: message`` per line."""
+        return "\n".join(str(p) for p in self.problems)
 
-def check_project(project_dir: Path) -> CheckResult:
-    """Return the loaded campaign and all content problems of the project in ``project_dir``.
 
-    ``project_dir`` is the folder holding ``mkdocs.yml`` and ``slogans.yaml``; paths in
-    problems are relative to it.
+def check_project(project_dir: Path, docs_dir: Path, templates: set[str]) -> CheckResult:
+    """Return the loaded campaign and every content problem of a project.
+
+    ``project_dir`` holds ``slogans.yaml``; ``docs_dir`` the Markdown pages; ``templates``
+    the names a page's ``template:`` may use. Paths in problems are relative to
+    ``project_dir``.
     """
     problems: list[ContentProblem] = []
     campaign = None
@@ -38,4 +46,7 @@ def check_project(project_dir: Path) -> CheckResult:
         campaign = load_campaign(project_dir / FILE_NAME, root=project_dir)
     except ContentError as err:
         problems.extend(err.problems)
+    generated = {p.path for p in generated_pages(campaign)} if campaign else {SLOGANS_INDEX}
+    prefix = Path(os.path.relpath(docs_dir, project_dir)).as_posix() + "/"
+    problems += check_pages(docs_dir, shown_prefix=prefix, generated=generated, templates=templates)
     return CheckResult(campaign, tuple(sorted(set(problems))))

@@ -202,10 +202,6 @@ def _halves(reader: NodeReader, node: yaml.Node, where: str) -> tuple[str, str] 
         reader.problem(node, f"{where}的字段“halves”应当正好有前后两半，实际有 {len(items)} 项")
         return None
     halves = [reader.text(item, f"{where}的字段“halves”第 {i} 项") for i, item in enumerate(items, start=1)]
-    for item, half in zip(items, halves):
-        if half is not None and " " in half:
-            reader.problem(item, f"{where}的字段“halves”中的一半不能含空格：{half}")
-            return None
     if None in halves:
         return None
     return halves[0], halves[1]
