@@ -8,15 +8,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from markupsafe import Markup
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
-
 from campaign import csp, site_swap
 from campaign.content_check import check_project
 from campaign.site_pages import expand_nav, generated_pages
 from campaign.slogans_file import FILE_NAME
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
 
 log = logging.getLogger("mkdocs.plugins.campaign")
 # Material's search segments Chinese with jieba, which chats on stderr at debug level.

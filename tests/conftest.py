@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+from site_text import SiteText
 
 import site_build
-from site_text import SiteText
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -23,11 +24,19 @@ def build_site(config: Path, site_dir: Path) -> Path:
     return site_dir
 
 
-def make_project(where: Path, slogans_yaml: str | None = None) -> Path:
-    """Return a copy of the real project in ``where`` (sources linked), optionally with other ``slogans.yaml``."""
+def make_project(where: Path, slogans_yaml: str | None = None, *, copy_content: bool = False) -> Path:
+    """Return a copy of the real project in ``where``, optionally with other ``slogans.yaml``.
+
+    Theme and hooks are linked; ``content/`` is linked too unless ``copy_content`` asks for
+    a real copy that the test may edit.
+    """
     where.mkdir(parents=True, exist_ok=True)
-    for name in ("content", "theme", "hooks"):
+    for name in ("theme", "hooks"):
         (where / name).symlink_to(ROOT / name, target_is_directory=True)
+    if copy_content:
+        shutil.copytree(ROOT / "content", where / "content")
+    else:
+        (where / "content").symlink_to(ROOT / "content", target_is_directory=True)
     (where / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
     text = slogans_yaml if slogans_yaml is not None else (ROOT / "slogans.yaml").read_text(encoding="utf-8")
     (where / "slogans.yaml").write_text(text, encoding="utf-8")

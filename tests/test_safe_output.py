@@ -7,9 +7,8 @@ import hashlib
 import re
 
 import pytest
-from conftest import ROOT, build_site, make_project
-
 from campaign.csp import policy, with_policy
+from conftest import ROOT, build_site, make_project
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 SLOGAN = f"{PAYLOAD} 第二半"
@@ -21,18 +20,10 @@ def hostile_site(tmp_path_factory):
     real = (ROOT / "slogans.yaml").read_text(encoding="utf-8")
     entry = f"  - id: xss-test\n    text: '{SLOGAN}'\n    halves: ['{PAYLOAD}', 第二半]\n"
     tmp = tmp_path_factory.mktemp("hostile")
-    project = make_project(tmp / "project", real + entry)
-    (project / "content").unlink()
-    (project / "content").mkdir()
-    for page in (ROOT / "content").rglob("*"):
-        target = project / "content" / page.relative_to(ROOT / "content")
-        if page.is_dir():
-            target.mkdir(exist_ok=True)
-        else:
-            text = page.read_text(encoding="utf-8")
-            if page.name == "contact.md":
-                text = text.replace("title: 联系方式", f"title: '{PAYLOAD}'")
-            target.write_text(text, encoding="utf-8")
+    project = make_project(tmp / "project", real + entry, copy_content=True)
+    contact = project / "content" / "contact.md"
+    contact.write_text(contact.read_text(encoding="utf-8").replace("title: 联系方式", f"title: '{PAYLOAD}'"),
+                       encoding="utf-8")
     return build_site(project / "mkdocs.yml", tmp / "site")
 
 

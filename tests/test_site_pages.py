@@ -5,7 +5,6 @@ from __future__ import annotations
 import markdown
 import pytest
 import yaml
-
 from campaign.ids import slogan_id
 from campaign.model import Campaign, Contact, Palette, Slogan
 from campaign.site_pages import SLOGANS_INDEX, expand_nav, generated_pages, markdown_text

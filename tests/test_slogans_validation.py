@@ -6,11 +6,11 @@ import subprocess
 import sys
 
 import pytest
+from campaign.problems import ContentError
+from campaign.slogans_file import parse_campaign
 from conftest import ROOT, make_project
 
 import site_build
-from campaign.problems import ContentError
-from campaign.slogans_file import parse_campaign
 
 REAL = (ROOT / "slogans.yaml").read_text(encoding="utf-8")
 

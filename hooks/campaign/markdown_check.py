@@ -106,7 +106,7 @@ def _check_front_matter(text: str, shown: str, templates: set[str], problems: li
     if root is None:
         reader.problem(None, "front matter 是空的：至少要写 title: 页面标题")
     else:
-        table = reader.mapping(root, "front matter", REQUIRED_KEYS, OPTIONAL_KEYS)
+        table = reader.mapping(root, "front matter ", REQUIRED_KEYS, OPTIONAL_KEYS)
         if table:
             if "title" in table:
                 reader.text(table["title"], "front matter 的字段“title”（页面标题）")

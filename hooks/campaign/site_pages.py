@@ -5,10 +5,9 @@ Plain data in, plain data out: the MkDocs adapter turns these into virtual files
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import html
 import re
+from dataclasses import dataclass
 
 import yaml
 
