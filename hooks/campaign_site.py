@@ -13,7 +13,7 @@ from campaign.content_check import check_project
 from campaign.site_pages import expand_nav, generated_pages
 from campaign.slogans_file import FILE_NAME
 from markupsafe import Markup
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
@@ -96,6 +96,19 @@ def on_build_error(error):
 def theme_templates(config) -> set[str]:
     """Return the page templates the theme offers (Material's and ours)."""
     return set(config.theme.get_env().list_templates(filter_func=lambda name: name.endswith(".html")))
+
+
+def on_serve(server, config, builder):
+    """Keep the preview on the last good build while content is wrong (MkDocs would stall it)."""
+
+    def build_or_keep_last_good():
+        try:
+            builder()
+        except Abort:  # MkDocs has already logged why; the staging folder was discarded
+            log.error("预览仍显示上一次正确的版本，改正后会自动刷新。")
+
+    server.builder = build_or_keep_last_good
+    return server
 
 
 def on_files(files: Files, config) -> Files:
