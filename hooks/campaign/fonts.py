@@ -10,6 +10,9 @@ subsets cannot draw, before anything is rendered.
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +20,8 @@ import yaml
 
 from .model import Campaign
 from .problems import ContentProblem
+
+log = logging.getLogger("mkdocs.plugins.campaign.posters")
 
 #: Where the vendored subsets live, relative to the project root.
 FONT_DIR = Path("theme") / "fonts"
@@ -148,32 +153,50 @@ class PosterFonts:
         return {role: face.sha256 for role, face in sorted(self.faces.items())}
 
 
-def load_fonts(font_dir: Path) -> PosterFonts:
+def load_fonts(font_dir: Path, cache_dir: Path | None = None) -> PosterFonts:
     """Return the metrics of every face in ``FACES`` read from ``font_dir``.
 
-    Raises ``FileNotFoundError`` naming the missing file (run ``site_build.py fonts``).
+    With ``cache_dir``, metrics are kept there as JSON named by the font file's sha256, so
+    later builds skip parsing the font. Raises ``FileNotFoundError`` naming a missing file
+    (run ``site_build.py fonts``).
     """
-    from fontTools.ttLib import TTFont
-
     faces = {}
     for face in FACES:
         path = font_dir / face.file_name
-        data = path.read_bytes()
-        font = TTFont(str(path), lazy=True)
-        upm = font["head"].unitsPerEm
-        hmtx = font["hmtx"].metrics
-        advances = {chr(code): hmtx[name][0] / upm for code, name in font.getBestCmap().items()}
-        os2 = font["OS/2"]
-        faces[face.role] = FaceMetrics(
-            role=face.role,
-            path=str(path),
-            sha256=hashlib.sha256(data).hexdigest(),
-            advances=advances,
-            ascent=os2.sTypoAscender / upm,
-            descent=-os2.sTypoDescender / upm,
-        )
-        font.close()
+        sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        stored = cache_dir / f"font-metrics-{sha256}.json" if cache_dir else None
+        metrics = None
+        if stored is not None and stored.exists():
+            try:
+                metrics = json.loads(stored.read_text(encoding="utf-8"))
+            except ValueError as err:
+                log.warning("Font metrics cache %s cannot be read (%s); reading the font", stored, err)
+        if metrics is None:
+            metrics = _read_metrics(path)
+            if stored is not None:
+                stored.parent.mkdir(parents=True, exist_ok=True)
+                tmp = stored.with_name(f".{stored.name}.{os.getpid()}.tmp")
+                tmp.write_text(json.dumps(metrics, ensure_ascii=False), encoding="utf-8")
+                os.replace(tmp, stored)
+        faces[face.role] = FaceMetrics(role=face.role, path=str(path), sha256=sha256, **metrics)
     return PosterFonts(faces)
+
+
+def _read_metrics(path: Path) -> dict:
+    """Return advances (em) per character and the em box of the font at ``path``."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), lazy=True)
+    upm = font["head"].unitsPerEm
+    hmtx = font["hmtx"].metrics
+    os2 = font["OS/2"]
+    metrics = {
+        "advances": {chr(code): hmtx[name][0] / upm for code, name in sorted(font.getBestCmap().items())},
+        "ascent": os2.sTypoAscender / upm,
+        "descent": -os2.sTypoDescender / upm,
+    }
+    font.close()
+    return metrics
 
 
 def coverage_problems(campaign: Campaign, fonts: PosterFonts, yaml_path: str, yaml_text: str | None = None) -> list[ContentProblem]:

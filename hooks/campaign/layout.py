@@ -8,10 +8,11 @@ raises ``CannotFit``.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from .fonts import FaceMetrics, PosterFonts
-from .linebreak import break_slogan
+from .linebreak import split_options
 from .model import Campaign, Slogan
 from .presets import PosterPreset
 
@@ -251,27 +252,35 @@ def _fit_slogan(subject: PosterSubject, face: FaceMetrics, width: float, height:
     Raises ``CannotFit`` when even the minimum size does not fit.
     """
     minimum = preset.min_slogan_px * preset.mm_per_px
-    whole = _largest(subject.halves, face, width, height, minimum, max_lines=1)
-    split = _largest(subject.halves, face, width, height, minimum, max_lines=4)
-    if whole is not None and (split is None or split[1] < whole[1] * _SPLIT_GAIN):
-        return whole
-    if split is not None:
-        return split
-    raise CannotFit(subject.id, preset.id, f"minimum {preset.min_slogan_px:g} px")
+    options = [_half_options(half, face) for half in subject.halves]
+    best_whole, best_split = None, None
+    for combo in itertools.product(*(sorted(o.items()) for o in options)):
+        lines = [line for _, (split, _) in combo for line in split]
+        widest = max(w for _, (_, w) in combo)
+        size = min(width / widest, height / (len(lines) + (len(lines) - 1) * _LINE_GAP))
+        candidate = (size, -len(lines), lines)
+        if all(n == 1 for n, _ in combo):
+            best_whole = candidate
+        elif best_split is None or candidate[:2] > best_split[:2]:
+            best_split = candidate
+    chosen = best_whole
+    if best_split is not None and (best_split[0] >= best_whole[0] * _SPLIT_GAIN or best_whole[0] < minimum):
+        chosen = best_split
+    if chosen[0] < minimum - 1e-9:
+        raise CannotFit(subject.id, preset.id, f"minimum {preset.min_slogan_px:g} px")
+    return chosen[2], chosen[0]
 
 
-def _largest(halves, face, width, height, minimum, max_lines) -> tuple[list[str], float] | None:
-    """Return (lines, size) for the largest size ≥ ``minimum`` that fits, stepping down 2 %."""
-    n = len(halves)
-    size = height / (n + (n - 1) * _LINE_GAP)
-    if max_lines == 1:
-        size = min(size, width / max(face.width(h, 1.0) for h in halves))
-    while size >= minimum:
-        lines = break_slogan(halves, lambda line, s=size: face.width(line, s) <= width + 1e-9, max_lines)
-        if lines is not None and len(lines) * size + (len(lines) - 1) * _LINE_GAP * size <= height + 1e-9:
-            return lines, size
-        size *= 0.98
-    return None
+_HALF_OPTIONS: dict[tuple[str, str], dict[int, tuple[list[str], float]]] = {}
+
+
+def _half_options(half: str, face: FaceMetrics) -> dict[int, tuple[list[str], float]]:
+    """Return line count → (best lines, widest line in ems) for one half (memoised per face)."""
+    key = (half, face.sha256)
+    if key not in _HALF_OPTIONS:
+        options = split_options(half, lambda line: face.width(line, 1.0))
+        _HALF_OPTIONS[key] = {n: (lines, max(face.width(line, 1.0) for line in lines)) for n, lines in options.items()}
+    return _HALF_OPTIONS[key]
 
 
 def _couplet(subject, campaign, preset, fonts, qr_url) -> PosterLayout:

@@ -92,3 +92,25 @@ def break_slogan(halves: tuple[str, ...], fits: Callable[[str], bool], max_lines
             return None
         lines.extend(part)
     return lines
+
+
+def split_options(text: str, width_em: Callable[[str], float], max_lines: int = 4) -> dict[int, list[str]]:
+    """Return, for each line count 1…``max_lines``, the split of ``text`` whose widest line is narrowest.
+
+    ``width_em`` measures a line (any unit). Word boundaries are used when they allow that
+    many lines, character boundaries otherwise; punctuation rules always hold. Counts that
+    are impossible (too few break points) are missing from the result.
+    """
+    options = {1: [text]}
+    for n in range(2, max_lines + 1):
+        for candidates in (word_breaks(text), allowed_breaks(text)):
+            best = None
+            for cuts in itertools.combinations(sorted(candidates), n - 1):
+                lines = split_at(text, cuts)
+                score = (max(width_em(line) for line in lines), cuts)
+                if best is None or score < best[0]:
+                    best = (score, lines)
+            if best is not None:
+                options[n] = best[1]
+                break
+    return options

@@ -66,10 +66,19 @@ def canonical_json(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def job_key(subject: PosterSubject, campaign: Campaign, preset: PosterPreset, font_digest: dict[str, str], qr_url: str | None) -> str:
-    """Return the sha256 hex key of everything that affects one job's output files."""
-    campaign_data = dataclasses.asdict(campaign)
-    campaign_data.pop("slogans")  # other slogans do not affect this poster
+def campaign_material(campaign: Campaign) -> dict:
+    """Return the campaign data that affects every poster (not the list of other slogans)."""
+    data = dataclasses.asdict(dataclasses.replace(campaign, slogans=()))
+    data.pop("slogans")
+    return data
+
+
+def job_key(subject: PosterSubject, campaign: Campaign | dict, preset: PosterPreset, font_digest: dict[str, str], qr_url: str | None) -> str:
+    """Return the sha256 hex key of everything that affects one job's output files.
+
+    ``campaign`` may be given as ``campaign_material(campaign)`` to save work in loops.
+    """
+    campaign_data = campaign if isinstance(campaign, dict) else campaign_material(campaign)
     material = {
         "subject": dataclasses.asdict(subject),
         "preset": dataclasses.asdict(preset),
@@ -86,11 +95,12 @@ def plan_jobs(subjects: list[PosterSubject], campaign: Campaign, presets: tuple[
               qr_urls: dict[str, str]) -> list[PosterJob]:
     """Return one job per subject and preset, in publishing order; QR only where the preset has one."""
     digest = fonts.digest()
+    campaign_data = campaign_material(campaign)
     jobs = []
     for subject in subjects:
         for preset in presets:
             url = qr_urls.get(subject.id) if preset.qr else None
-            jobs.append(PosterJob(subject, preset, url, job_key(subject, campaign, preset, digest, url)))
+            jobs.append(PosterJob(subject, preset, url, job_key(subject, campaign_data, preset, digest, url)))
     return jobs
 
 

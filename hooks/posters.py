@@ -1,0 +1,131 @@
+"""MkDocs hooks: posters and the download centre, wired to the plain ``campaign`` modules.
+
+Checks run in ``on_config`` (bad glyphs or slogans that cannot fit stop the build with a
+Chinese message); posters are rendered (cached) in ``on_files`` and published under
+``posters/``; templates receive the catalogue as ``posters``. Set the environment
+variable ``CAMPAIGN_POSTERS=off`` to build the site without posters.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from urllib.parse import urljoin
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from campaign.bundles import build_bundles, contact_sheet, posters_json
+from campaign.catalogue import DOWNLOADS_PAGE, SITE_DIR, make_catalogue
+from campaign.fonts import FONT_DIR, load_fonts
+from campaign.layout import poster_subjects
+from campaign.poster_checks import checks_key, poster_problems
+from campaign.presets import PRESETS
+from campaign.problems import ContentError, display_path
+from campaign.render_cache import PosterCache, ProgressLine, plan_jobs, render_missing, write_atomic
+from campaign.site_pages import front_matter
+from campaign.slogans_file import FILE_NAME, load_campaign
+
+log = logging.getLogger("mkdocs.plugins.campaign.posters")
+
+_build: dict[str, object] = {}
+
+
+def _enabled() -> bool:
+    return os.environ.get("CAMPAIGN_POSTERS", "on").lower() not in ("0", "off", "no", "false")
+
+
+def on_config(config):
+    """Load the campaign and the vendored fonts; refuse slogans the posters cannot show."""
+    _build.clear()
+    if not _enabled():
+        return config
+    project = Path(config.config_file_path).parent
+    cache_dir = Path(os.environ.get("CAMPAIGN_POSTER_CACHE") or project / ".cache" / "posters")
+    try:
+        campaign = load_campaign(project / FILE_NAME, root=project)
+        fonts = load_fonts(project / FONT_DIR, cache_dir)
+    except ContentError as err:
+        raise PluginError("内容有误，网站没有生成：\n" + err.report()) from None
+    except FileNotFoundError as err:
+        raise PluginError(f"缺少海报字体 {err.filename}：请运行 python site_build.py fonts --source …") from None
+    passed = cache_dir / "checked" / checks_key(campaign, fonts, PRESETS, bool(config.site_url))
+    if not passed.exists():  # laying out every poster once is the check; skip it when nothing changed
+        problems = poster_problems(campaign, fonts, PRESETS, display_path(project / FILE_NAME, project),
+                                   (project / FILE_NAME).read_text(encoding="utf-8"), with_qr=bool(config.site_url))
+        if problems:
+            raise PluginError("海报无法生成：\n" + ContentError(problems).report())
+        write_atomic(passed, b"")
+    _build.update(project=project, campaign=campaign, fonts=fonts, cache=cache_dir)
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    """Render missing posters, then publish them, the bundles and the download centre page."""
+    project = Path(config.config_file_path).parent
+    font_dir = str((project / FONT_DIR).resolve())
+    for f in list(files):  # the vendored fonts are for drawing posters, not for the website
+        if f.abs_src_path and str(Path(f.abs_src_path).resolve()).startswith(font_dir):
+            files.remove(f)
+    if files.get_file_from_path(DOWNLOADS_PAGE) is not None:
+        raise PluginError(f"{Path(config.docs_dir).name}/{DOWNLOADS_PAGE}: 这个页面由海报下载中心自动生成，请删除同名文件")
+    page = File.generated(config, DOWNLOADS_PAGE, content=front_matter({"title": "海报下载", "template": "downloads.html"}))
+    files.append(page)
+    if not _build:
+        return files
+    campaign, fonts = _build["campaign"], _build["fonts"]
+
+    subjects = poster_subjects(campaign)
+    qr_urls = {}
+    if config.site_url:  # never a made-up address: QR codes only when the site's address is configured
+        qr_urls = {s.id: urljoin(config.site_url, files.get_file_from_path(s.page_path).url) for s in campaign.slogans}
+        qr_urls[subjects[0].id] = urljoin(config.site_url, page.url)
+    jobs = plan_jobs(subjects, campaign, PRESETS, fonts, qr_urls)
+    cache = PosterCache(_build["cache"])
+    rendered = render_missing(jobs, cache, campaign, project / FONT_DIR, progress=ProgressLine(log))
+    cache.save_manifest({j.key for j in jobs})
+    log.info("海报：%d 个格式组合，本次渲染 %d 个，其余来自缓存", len(jobs), len(rendered))
+    _build["rendered"] = [(j.subject.id, j.preset.id) for j in rendered]
+
+    outputs = [f for job in jobs for f in cache.files(job)]
+    bundles = build_bundles(outputs, cache, [p.id for p in PRESETS])
+    thumbs = [(f.job.subject.id, f.path) for f in outputs if f.ext == "thumb.webp"]
+    sheet = contact_sheet(thumbs, campaign, fonts, cache)
+    manifest = cache.root / "posters.json"
+    write_atomic(manifest, posters_json(outputs, bundles, SITE_DIR))
+
+    published = [(f.job.file_name(f.ext), f.path) for f in outputs]
+    published += [(b.site_path, b.source) for b in bundles] + [(sheet.site_path, sheet.source), ("posters.json", manifest)]
+    seen = set()
+    for name, source in published:
+        if name in seen or files.get_file_from_path(SITE_DIR + name) is not None:
+            raise PluginError(f"两个文件要发布到同一个位置：{SITE_DIR}{name}")
+        seen.add(name)
+        files.append(_linked(File.generated(config, SITE_DIR + name, abs_src_path=str(source))))
+    _build["catalogue"] = make_catalogue(outputs, bundles, sheet, PRESETS)
+    return files
+
+
+class _LinkedFile(File):
+    """A published poster: hard-linked from the cache (its files are never changed in place), copied if linking fails."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        dest = Path(self.abs_dest_path)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.unlink(missing_ok=True)
+        try:
+            os.link(self.abs_src_path, dest)
+        except OSError:
+            super().copy_file(dirty)
+
+
+def _linked(file: File) -> File:
+    file.__class__ = _LinkedFile
+    return file
+
+
+def on_env(env, config, files):
+    """Give templates the poster catalogue (``None`` when posters are off)."""
+    env.globals["posters"] = _build.get("catalogue")
+    return env
