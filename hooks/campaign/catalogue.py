@@ -17,15 +17,22 @@ _KIND_LABELS = {"png": "PNG 图片", "pdf": "PDF 印刷文件", "svg": "SVG 矢�
 
 
 @dataclass(frozen=True)
+class DownloadLink:
+    """One downloadable file."""
+
+    label: str  # kind of file, Chinese
+    path: str  # site path, e.g. posters/<id>-<format>.png
+    size: str  # file size, e.g. 1.2 MB
+
+
+@dataclass(frozen=True)
 class DownloadEntry:
-    """One downloadable file of one format."""
+    """One format of one subject: what it is for, how big it is, and its files."""
 
     preset_id: str
     purpose: str
-    label: str  # kind of file, Chinese
-    path: str  # site path, e.g. posters/<id>-<format>.png
     dimensions: str  # pixels and / or millimetres, Chinese
-    size: str  # file size, e.g. 1.2 MB
+    links: tuple[DownloadLink, ...]
 
 
 @dataclass(frozen=True)
@@ -77,10 +84,9 @@ def dimensions(preset: PosterPreset, f: CachedFile) -> str:
     if f.ext == "txt":
         return "纯文字"
     if preset.is_print:
-        text = f"{w} × {h} 像素，{mw:g} × {mh:g} 毫米（含出血 {preset.bleed_mm:g} 毫米），{preset.dpi:g} dpi"
-        return text if f.ext == "png" else f"{mw:g} × {mh:g} 毫米（含出血 {preset.bleed_mm:g} 毫米）"
+        return f"{mw:g} × {mh:g} 毫米（含出血 {preset.bleed_mm:g} 毫米），{w} × {h} 像素，{preset.dpi:g} dpi"
     if preset.kind == "banner":
-        return f"{w} × {h} 像素（预览图）"
+        return f"预览图 {w} × {h} 像素"
     return f"{w} × {h} 像素"
 
 
@@ -93,11 +99,17 @@ def make_catalogue(files: list[CachedFile], bundles, contact_sheet, presets: tup
     result = []
     for group in subjects.values():
         thumb = next(f for f in group if f.ext == "thumb.webp")
-        entries = tuple(
-            DownloadEntry(f.job.preset.id, f.job.preset.purpose, _KIND_LABELS[f.ext], SITE_DIR + f.job.file_name(f.ext),
-                          dimensions(f.job.preset, f), human_size(f.bytes))
-            for f in sorted((f for f in group if f.ext != "thumb.webp"), key=lambda f: order[f.job.preset.id])
-        )
+        by_preset: dict[str, list[CachedFile]] = {}
+        for f in group:
+            if f.ext != "thumb.webp":
+                by_preset.setdefault(f.job.preset.id, []).append(f)
+        entries = []
+        for preset_id in sorted(by_preset, key=order.__getitem__):
+            members = sorted(by_preset[preset_id], key=lambda f: f.job.preset.outputs.index(f.ext))
+            preset = members[0].job.preset
+            links = tuple(DownloadLink(_KIND_LABELS[f.ext], SITE_DIR + f.job.file_name(f.ext), human_size(f.bytes)) for f in members)
+            entries.append(DownloadEntry(preset.id, preset.purpose, " / ".join(dict.fromkeys(dimensions(preset, f) for f in members if f.ext != "txt")), links))
+        entries = tuple(entries)
         thumb_size = (THUMBNAIL_WIDTH, round(thumb.pixels[1] * THUMBNAIL_WIDTH / thumb.pixels[0]))
         result.append(SubjectDownloads(group[0].job.subject, SITE_DIR + thumb.job.file_name(thumb.ext), thumb_size, entries))
     labels = {p.id: p.purpose for p in presets}
