@@ -81,6 +81,7 @@ def on_files(files: Files, config) -> Files:
     if config.site_url:  # never a made-up address: QR codes only when the site's address is configured
         qr_urls = {s.id: urljoin(config.site_url, files.get_file_from_path(s.page_path).url) for s in campaign.slogans}
         qr_urls[subjects[0].id] = urljoin(config.site_url, page.url)
+    _build["qr_urls"] = qr_urls
     jobs = plan_jobs(subjects, campaign, PRESETS, fonts, qr_urls)
     cache = PosterCache(_build["cache"])
     rendered = render_missing(jobs, cache, campaign, project / FONT_DIR, progress=ProgressLine(log))
