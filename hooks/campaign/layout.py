@@ -17,7 +17,7 @@ from .model import Campaign, Slogan
 from .presets import PosterPreset
 
 #: Bump when the design changes so every cached poster is rendered again.
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4
 
 #: Id of the poster of the campaign theme (refused as a slogan id).
 THEME_ID = "huodong-zhuti"
@@ -190,8 +190,9 @@ def _poster(subject, campaign, preset, fonts, qr_url) -> PosterLayout:
 
     # Header: campaign title and year, a rule, the theme.
     title, second = _header_text(subject, campaign)
-    t = _fit(title, sans, sw * 0.92, sh * 0.052)
-    th = _fit(second, sans, sw * 0.86, t * 0.62)
+    floor = preset.min_text_px * preset.mm_per_px  # small screens: keep secondary lines legible
+    t = _fit(title, sans, sw * 0.92, max(sh * 0.052, floor * 1.5))
+    th = _fit(second, sans, sw * 0.86, max(t * 0.62, floor))
     y = sy
     items += _centred(title, sans, t, sx + sw / 2, y, accent)
     y += t * 1.45
@@ -215,7 +216,7 @@ def _poster(subject, campaign, preset, fonts, qr_url) -> PosterLayout:
         items += _set_line(issuer, sans, f, sx, top, accent)
         items += _set_line(caption, sans, c, sx, top + f * 1.5, accent)
     else:
-        f = _fit(issuer, sans, sw * 0.9, t * 0.6)
+        f = _fit(issuer, sans, sw * 0.9, max(t * 0.6, floor))
         foot_top = sy + sh - f
         items += _centred(issuer, sans, f, sx + sw / 2, foot_top, accent)
     foot_rule = foot_top - max(t * 0.6, f * 0.8) - rule

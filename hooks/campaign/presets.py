@@ -27,6 +27,7 @@ class PosterPreset:
     bleed_mm: float = 0.0
     safe_insets: tuple[float, float, float, float] = (0, 0, 0, 0)  # left, top, right, bottom
     min_slogan_px: float = 0  # smallest acceptable slogan character (em) size on the output
+    min_text_px: float = 0  # floor for the title, theme and foot lines on small screen formats
     qr: bool = False  # carries a QR code to the slogan's page when site_url is set
     height_mm: float | None = None  # banner / LED: fixed height, width follows the text
 
@@ -76,9 +77,9 @@ PRESETS: tuple[PosterPreset, ...] = (
     PosterPreset("print-a4", "A4 海报印刷（含 3 毫米出血，300 dpi）", "poster", ("png", "pdf"), 300, trim_mm=_A4,
                  bleed_mm=3, safe_insets=(12, 12, 12, 12), min_slogan_px=130, qr=True),
     PosterPreset("wechat-cover", "微信公众号封面（2.35:1，中央正方形可裁成 1:1）", "poster", ("png",), SCREEN_DPI,
-                 pixels=(900, 383), safe_insets=(276, 18, 276, 18), min_slogan_px=24),
+                 pixels=(900, 383), safe_insets=(276, 18, 276, 18), min_slogan_px=24, min_text_px=13),
     PosterPreset("wechat-square", "微信公众号次条、分享小图", "poster", ("png",), SCREEN_DPI,
-                 pixels=(500, 500), safe_insets=(30, 30, 30, 30), min_slogan_px=28),
+                 pixels=(500, 500), safe_insets=(30, 30, 30, 30), min_slogan_px=28, min_text_px=14),
     PosterPreset("vertical", "抖音、视频号竖版封面（9:16，文字在中间 70%）", "poster", ("png",), SCREEN_DPI,
                  pixels=(1080, 1920), safe_insets=(80, 288, 80, 288), min_slogan_px=48, qr=True),
     PosterPreset("xiaohongshu", "小红书（3:4）", "poster", ("png",), SCREEN_DPI,
