@@ -8,8 +8,10 @@ Products are cached by a hash of their inputs like the posters themselves.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
+import math
+import os
+import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,32 +40,52 @@ class SiteFile:
     sha256: str
 
 
-def zip_bundle(members: list[tuple[str, Path]]) -> bytes:
-    """Return a ZIP of ``(name in archive, file)`` members, sorted by name, with fixed dates."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
+def zip_bundle(members: list[tuple[str, Path]], dest: Path) -> None:
+    """Write a ZIP of ``(name in archive, file)`` members to ``dest``: sorted, fixed dates, streamed.
+
+    Members are copied in chunks (bundles of a thousand A3 posters do not fit in memory);
+    the archive is written to a temp file and moved into place.
+    """
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    with zipfile.ZipFile(tmp, "w") as archive:
         for name, path in sorted(members):
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.create_system = 3
             info.external_attr = 0o100644 << 16
             ext = name.rsplit(".", 1)[-1]
             info.compress_type = zipfile.ZIP_STORED if ext in _STORED else zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes(), compresslevel=6 if info.compress_type == zipfile.ZIP_DEFLATED else None)
-    return out.getvalue()
+            info.file_size = path.stat().st_size
+            with path.open("rb") as source, archive.open(info, "w", force_zip64=info.file_size > 2**31) as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+    os.replace(tmp, dest)
 
 
 def _cached_product(cache: PosterCache, material: object, ext: str, make) -> Path:
-    """Return the cache path of a product keyed by ``material``, calling ``make()`` only if absent."""
+    """Return the cache path of a product keyed by ``material``; ``make(path)`` writes it if absent."""
     key = hashlib.sha256(canonical_json({"v": BUNDLE_VERSION, "m": material}).encode("utf-8")).hexdigest()
     path = cache.object_path(key, ext)
     if not path.exists():
-        write_atomic(path, make())
+        make(path)
     return path
 
 
 def _site_file(site_path: str, path: Path) -> SiteFile:
-    data = path.read_bytes()
-    return SiteFile(site_path, path, len(data), hashlib.sha256(data).hexdigest())
+    """Return a published product with its size and sha256 (kept beside it, computed once)."""
+    sidecar = path.with_name(path.name + ".sha256")
+    size = path.stat().st_size
+    try:
+        recorded_size, digest = sidecar.read_text(encoding="ascii").split()
+        if int(recorded_size) == size:
+            return SiteFile(site_path, path, size, digest)
+    except (FileNotFoundError, ValueError):
+        pass
+    sha = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(chunk)
+    write_atomic(sidecar, f"{size} {sha.hexdigest()}\n".encode("ascii"))
+    return SiteFile(site_path, path, size, sha.hexdigest())
 
 
 def build_bundles(files: list[CachedFile], cache: PosterCache, preset_ids: list[str]) -> list[SiteFile]:
@@ -74,7 +96,7 @@ def build_bundles(files: list[CachedFile], cache: PosterCache, preset_ids: list[
     groups.append(("all", [(f"{f.job.preset.id}/{f.job.file_name(f.ext)}", f) for f in posters]))
     for name, members in groups:
         material = sorted((arc, f.sha256) for arc, f in members)
-        path = _cached_product(cache, material, "zip", lambda m=members: zip_bundle([(arc, f.path) for arc, f in m]))
+        path = _cached_product(cache, material, "zip", lambda dest, m=members: zip_bundle([(arc, f.path) for arc, f in m], dest))
         products.append(_site_file(f"bundles/{name}.zip", path))
     return products
 
@@ -84,11 +106,14 @@ def contact_sheet(thumbnails: list[tuple[str, Path]], campaign: Campaign, fonts:
     material = {"thumbs": [(name, hashlib.sha256(p.read_bytes()).hexdigest()) for name, p in thumbnails],
                 "title": campaign.title, "year": campaign.year, "colors": [campaign.colors.primary, campaign.colors.accent],
                 "fonts": fonts.digest()}
-    return _site_file("contact-sheet.png", _cached_product(cache, material, "png", lambda: _draw_sheet(thumbnails, campaign, fonts)))
+    return _site_file("contact-sheet.png", _cached_product(cache, material, "png", lambda dest: write_atomic(dest, _draw_sheet(thumbnails, campaign, fonts))))
 
 
 def _draw_sheet(thumbnails: list[tuple[str, Path]], campaign: Campaign, fonts: PosterFonts) -> bytes:
-    cell, gap, columns = 300, 20, 5
+    # Five columns for a campaign's worth of slogans; a squarer, finer grid for many more.
+    columns = max(5, math.ceil(math.sqrt(len(thumbnails))))
+    cell = min(300, 4000 // columns)
+    gap = max(4, cell // 15)
     rows = -(-len(thumbnails) // columns)
     header = 110
     width = columns * cell + (columns + 1) * gap
