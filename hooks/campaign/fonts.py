@@ -86,7 +86,7 @@ def write_subsets(sources: list[Path], font_dir: Path) -> list[Path]:
 
     Output is byte-reproducible: the ``head`` timestamps are kept from the source, never
     set to now. Returns the written paths; raises ``LookupError`` naming faces found in
-    no source.
+    no source, before writing anything.
     """
     from fontTools import subset
 
@@ -99,12 +99,14 @@ def write_subsets(sources: list[Path], font_dir: Path) -> list[Path]:
     options.recalc_timestamp = False
     options.drop_tables += ["DSIG"]
     unicodes = [ord(c) for c in subset_characters()]
-    written, missing = [], []
+    found = {face.postscript_name: next((f for f in (find_face(s, face.postscript_name) for s in sources) if f is not None), None)
+             for face in FACES}
+    missing = [name for name, font in found.items() if font is None]
+    if missing:  # before any work: all faces or nothing
+        raise LookupError("faces not found in the given sources: " + ", ".join(missing))
+    written = []
     for face in FACES:
-        font = next((f for f in (find_face(s, face.postscript_name) for s in sources) if f is not None), None)
-        if font is None:
-            missing.append(face.postscript_name)
-            continue
+        font = found[face.postscript_name]
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=unicodes)
         subsetter.subset(font)
@@ -114,8 +116,6 @@ def write_subsets(sources: list[Path], font_dir: Path) -> list[Path]:
         font.save(str(tmp))
         tmp.replace(dest)
         written.append(dest)
-    if missing:
-        raise LookupError("faces not found in the given sources: " + ", ".join(missing))
     return written
 
 
