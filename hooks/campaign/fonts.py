@@ -215,7 +215,7 @@ def coverage_problems(campaign: Campaign, fonts: PosterFonts, yaml_path: str, ya
                 continue
             missing = [f.role for f in fonts.faces.values() if not f.covers(char)]
             if missing:
-                where = "活动信息" if owner == "campaign" else f"口号 {owner}"
+                where = "活动信息" if owner == "campaign" else f"口号 {owner} "
                 line = lines.get((owner, key), 1)
                 problems.append(
                     ContentProblem(

@@ -17,7 +17,7 @@ from .model import Campaign, Slogan
 from .presets import PosterPreset
 
 #: Bump when the design changes so every cached poster is rendered again.
-LAYOUT_VERSION = 4
+LAYOUT_VERSION = 5
 
 #: Id of the poster of the campaign theme (refused as a slogan id).
 THEME_ID = "huodong-zhuti"
@@ -164,7 +164,7 @@ def _qr(url: str, x: float, y: float, size: float) -> QRCode:
 
     code = segno.make(url, error="m", micro=False)
     modules = tuple(tuple(int(bool(v)) for v in row) for row in code.matrix)
-    return QRCode(x, y, size, modules, border=2)
+    return QRCode(x, y, size, modules, border=4)  # the quiet zone the QR standard asks for
 
 
 def _canvas(preset: PosterPreset) -> tuple[float, float, tuple[int, int]]:
