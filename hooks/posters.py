@@ -13,19 +13,18 @@ import os
 from pathlib import Path
 from urllib.parse import urljoin
 
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
-
-from campaign.bundles import build_bundles, contact_sheet, posters_json
-from campaign.catalogue import DOWNLOADS_PAGE, SITE_DIR, make_catalogue
+from campaign.catalogue import DOWNLOADS_PAGE, SITE_DIR
 from campaign.fonts import FONT_DIR, load_fonts
-from campaign.layout import poster_subjects
+from campaign.layout import THEME_ID
+from campaign.poster_build import publish_posters
 from campaign.poster_checks import checks_key, poster_problems
 from campaign.presets import PRESETS
 from campaign.problems import ContentError, display_path
-from campaign.render_cache import PosterCache, ProgressLine, plan_jobs, render_missing, write_atomic
+from campaign.render_cache import write_atomic
 from campaign.site_pages import front_matter
 from campaign.slogans_file import FILE_NAME, load_campaign
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
 log = logging.getLogger("mkdocs.plugins.campaign.posters")
 
@@ -52,8 +51,14 @@ def on_config(config):
         raise PluginError(f"缺少海报字体 {err.filename}：请运行 python site_build.py fonts --source …") from None
     passed = cache_dir / "checked" / checks_key(campaign, fonts, PRESETS, bool(config.site_url))
     if not passed.exists():  # laying out every poster once is the check; skip it when nothing changed
-        problems = poster_problems(campaign, fonts, PRESETS, display_path(project / FILE_NAME, project),
-                                   (project / FILE_NAME).read_text(encoding="utf-8"), with_qr=bool(config.site_url))
+        problems = poster_problems(
+            campaign,
+            fonts,
+            PRESETS,
+            display_path(project / FILE_NAME, project),
+            (project / FILE_NAME).read_text(encoding="utf-8"),
+            with_qr=bool(config.site_url),
+        )
         if problems:
             raise PluginError("海报无法生成：\n" + ContentError(problems).report())
         write_atomic(passed, b"")
@@ -69,42 +74,32 @@ def on_files(files: Files, config) -> Files:
         if f.abs_src_path and str(Path(f.abs_src_path).resolve()).startswith(font_dir):
             files.remove(f)
     if files.get_file_from_path(DOWNLOADS_PAGE) is not None:
-        raise PluginError(f"{Path(config.docs_dir).name}/{DOWNLOADS_PAGE}: 这个页面由海报下载中心自动生成，请删除同名文件")
-    page = File.generated(config, DOWNLOADS_PAGE, content=front_matter({"title": "海报下载", "template": "downloads.html"}))
+        raise PluginError(
+            f"{Path(config.docs_dir).name}/{DOWNLOADS_PAGE}: 这个页面由海报下载中心自动生成，请删除同名文件"
+        )
+    page = File.generated(
+        config, DOWNLOADS_PAGE, content=front_matter({"title": "海报下载", "template": "downloads.html"})
+    )
     files.append(page)
     if not _build:
         return files
     campaign, fonts = _build["campaign"], _build["fonts"]
 
-    subjects = poster_subjects(campaign)
     qr_urls = {}
     if config.site_url:  # never a made-up address: QR codes only when the site's address is configured
         qr_urls = {s.id: urljoin(config.site_url, files.get_file_from_path(s.page_path).url) for s in campaign.slogans}
-        qr_urls[subjects[0].id] = urljoin(config.site_url, page.url)
+        qr_urls[THEME_ID] = urljoin(config.site_url, page.url)
     _build["qr_urls"] = qr_urls
-    jobs = plan_jobs(subjects, campaign, PRESETS, fonts, qr_urls)
-    cache = PosterCache(_build["cache"])
-    rendered = render_missing(jobs, cache, campaign, project / FONT_DIR, progress=ProgressLine(log))
-    cache.save_manifest({j.key for j in jobs})
-    log.info("海报：%d 个格式组合，本次渲染 %d 个，其余来自缓存", len(jobs), len(rendered))
-    _build["rendered"] = [(j.subject.id, j.preset.id) for j in rendered]
-
-    outputs = [f for job in jobs for f in cache.files(job)]
-    bundles = build_bundles(outputs, cache, [p.id for p in PRESETS])
-    thumbs = [(f.job.subject.id, f.path) for f in outputs if f.ext == "thumb.webp"]
-    sheet = contact_sheet(thumbs, campaign, fonts, cache)
-    manifest = cache.root / "posters.json"
-    write_atomic(manifest, posters_json(outputs, bundles, SITE_DIR))
-
-    published = [(f.job.file_name(f.ext), f.path) for f in outputs]
-    published += [(b.site_path, b.source) for b in bundles] + [(sheet.site_path, sheet.source), ("posters.json", manifest)]
-    seen = set()
-    for name, source in published:
-        if name in seen or files.get_file_from_path(SITE_DIR + name) is not None:
-            raise PluginError(f"两个文件要发布到同一个位置：{SITE_DIR}{name}")
-        seen.add(name)
+    try:
+        posters = publish_posters(campaign, fonts, project / FONT_DIR, _build["cache"], qr_urls)
+    except ValueError as err:
+        raise PluginError(f"海报文件重名：{err}") from None
+    _build["rendered"] = list(posters.rendered)
+    for name, source in posters.files:
+        if files.get_file_from_path(SITE_DIR + name) is not None:
+            raise PluginError(f"{Path(config.docs_dir).name}/{SITE_DIR}{name}: 这个位置由海报自动生成，请删除同名文件")
         files.append(_linked(File.generated(config, SITE_DIR + name, abs_src_path=str(source))))
-    _build["catalogue"] = make_catalogue(outputs, bundles, sheet, PRESETS)
+    _build["catalogue"] = posters.catalogue
     return files
 
 

@@ -15,10 +15,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from PIL import Image
-
 from campaign.presets import PRESETS
 from campaign.slogans_file import load_campaign
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 MM_PER_PT = 25.4 / 72
@@ -197,8 +196,12 @@ def test_editing_one_slogan_renders_only_its_outputs(built, tmp_path):
     edited = copy_project(tmp_path / "project")
     shutil.copytree(cache, tmp_path / "cache")
     data = edited / "slogans.yaml"
-    data.write_text(data.read_text(encoding="utf-8").replace("美好生活 质量相伴", "美好生活 品质相伴").replace(
-        "[美好生活, 质量相伴]", "[美好生活, 品质相伴]"), encoding="utf-8")
+    data.write_text(
+        data.read_text(encoding="utf-8")
+        .replace("美好生活 质量相伴", "美好生活 品质相伴")
+        .replace("[美好生活, 质量相伴]", "[美好生活, 品质相伴]"),
+        encoding="utf-8",
+    )
     rendered = build_site(edited, tmp_path / "site", tmp_path / "cache")
     assert sorted(rendered) == sorted(("meihaoshenghuo-zhiliang-xiangban", p.id) for p in PRESETS)
 
@@ -208,7 +211,11 @@ def test_two_clean_builds_are_byte_identical(built, tmp_path):
     other = copy_project(tmp_path / "project")
     build_site(other, tmp_path / "site", tmp_path / "cache")
     first = {p.relative_to(site): p for p in (site / "posters").rglob("*") if p.is_file() and p.name != "index.html"}
-    second = {p.relative_to(tmp_path / "site"): p for p in (tmp_path / "site" / "posters").rglob("*") if p.is_file() and p.name != "index.html"}
+    second = {
+        p.relative_to(tmp_path / "site"): p
+        for p in (tmp_path / "site" / "posters").rglob("*")
+        if p.is_file() and p.name != "index.html"
+    }
     assert sorted(first) == sorted(second)
     different = [str(k) for k in first if first[k].read_bytes() != second[k].read_bytes()]
     assert different == []

@@ -7,14 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PIL import Image
-
 from campaign.fonts import FONT_DIR, load_fonts
 from campaign.layout import poster_subjects
 from campaign.poster_render import render_outputs
 from campaign.presets import PRESETS, preset
 from campaign.render_cache import PosterCache, job_key, plan_jobs, render_missing
 from campaign.slogans_file import load_campaign
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -35,12 +34,20 @@ def test_key_changes_with_everything_that_affects_a_poster(campaign, fonts):
     base = job_key(subject, campaign, preset("square"), fonts.digest(), None)
     assert base == job_key(subject, campaign, preset("square"), fonts.digest(), None)
     other_slogans = replace(campaign, slogans=campaign.slogans[:3])
-    assert base == job_key(subject, other_slogans, preset("square"), fonts.digest(), None)  # other slogans do not matter
+    assert base == job_key(
+        subject, other_slogans, preset("square"), fonts.digest(), None
+    )  # other slogans do not matter
     changed = [
         job_key(replace(subject, text="x y", halves=("x", "y")), campaign, preset("square"), fonts.digest(), None),
         job_key(subject, campaign, preset("vertical"), fonts.digest(), None),
         job_key(subject, replace(campaign, issuer="另一个单位"), preset("square"), fonts.digest(), None),
-        job_key(subject, replace(campaign, colors=replace(campaign.colors, accent="#FFFFFF")), preset("square"), fonts.digest(), None),
+        job_key(
+            subject,
+            replace(campaign, colors=replace(campaign.colors, accent="#FFFFFF")),
+            preset("square"),
+            fonts.digest(),
+            None,
+        ),
         job_key(subject, campaign, preset("square"), {**fonts.digest(), "sans": "0" * 64}, None),
         job_key(subject, campaign, preset("square"), fonts.digest(), "https://example.org/"),
     ]
@@ -74,7 +81,10 @@ def test_rendering_twice_gives_identical_bytes(campaign, fonts):
     subject = poster_subjects(campaign)[2]
     for p in PRESETS:
         url = "https://example.org/s/" if p.qr else None
-        assert render_outputs(subject, campaign, p, fonts, url).files == render_outputs(subject, campaign, p, fonts, url).files
+        assert (
+            render_outputs(subject, campaign, p, fonts, url).files
+            == render_outputs(subject, campaign, p, fonts, url).files
+        )
 
 
 @pytest.mark.parametrize("preset_id", ["led", "wechat-square"])
@@ -103,8 +113,12 @@ def test_build_stops_with_a_chinese_message_for_a_character_the_fonts_lack(tmp_p
     for name in ("content", "hooks", "theme"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     data = project / "slogans.yaml"
-    data.write_text(data.read_text(encoding="utf-8").replace("匠心湖北 质赢未来", "匠心湖北 質赢未来").replace(
-        "[匠心湖北, 质赢未来]", "[匠心湖北, 質赢未来]"), encoding="utf-8")
+    data.write_text(
+        data.read_text(encoding="utf-8")
+        .replace("匠心湖北 质赢未来", "匠心湖北 質赢未来")
+        .replace("[匠心湖北, 质赢未来]", "[匠心湖北, 質赢未来]"),
+        encoding="utf-8",
+    )
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CAMPAIGN_POSTER_CACHE", str(tmp_path / "cache"))
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 from campaign.cli_posters import main
 from campaign.fonts import FACES, FONT_DIR, load_fonts, subset_characters
 

@@ -4,7 +4,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from campaign.fonts import FONT_DIR, load_fonts, subset_characters
 from campaign.layout import Glyph, QRCode, layout, poster_subjects, slogan_subject
 from campaign.model import Slogan
@@ -135,22 +134,33 @@ def test_qr_code_is_drawn_dark_on_light(campaign, fonts):
 def test_character_outside_the_fonts_fails_validation_naming_slogan_char_and_code_point(campaign, fonts):
     odd = "\U00020000"  # CJK Extension B: far outside GB 2312
     assert odd not in subset_characters()
-    text = YAML.read_text(encoding="utf-8").replace("text: 匠心湖北 质赢未来", f"text: 匠心湖北 质赢未{odd}").replace(
-        "halves: [匠心湖北, 质赢未来]", f"halves: [匠心湖北, 质赢未{odd}]")
-    bad = replace(campaign, slogans=tuple(
-        Slogan(s.id, f"匠心湖北 质赢未{odd}", ("匠心湖北", f"质赢未{odd}"), s.number) if s.id == "jiangxin-hubei-zhiying-weilai" else s
-        for s in campaign.slogans))
+    text = (
+        YAML.read_text(encoding="utf-8")
+        .replace("text: 匠心湖北 质赢未来", f"text: 匠心湖北 质赢未{odd}")
+        .replace("halves: [匠心湖北, 质赢未来]", f"halves: [匠心湖北, 质赢未{odd}]")
+    )
+    bad = replace(
+        campaign,
+        slogans=tuple(
+            Slogan(s.id, f"匠心湖北 质赢未{odd}", ("匠心湖北", f"质赢未{odd}"), s.number)
+            if s.id == "jiangxin-hubei-zhiying-weilai"
+            else s
+            for s in campaign.slogans
+        ),
+    )
     problems = poster_problems(bad, fonts, PRESETS, "slogans.yaml", text)
     assert len(problems) == 1
     message = str(problems[0])
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if odd in l and "text:" in l)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if odd in row and "text:" in row)
     assert message.startswith(f"slogans.yaml:{line}:")
     assert "jiangxin-hubei-zhiying-weilai" in message and odd in message and "U+20000" in message
 
 
 def test_slogan_that_cannot_fit_fails_validation_naming_slogan_and_format(campaign, fonts):
     long_half = "质量" * 40
-    bad = replace(campaign, slogans=campaign.slogans + (Slogan("tai-chang", f"{long_half} 共享", (long_half, "共享"), 19),))
+    bad = replace(
+        campaign, slogans=campaign.slogans + (Slogan("tai-chang", f"{long_half} 共享", (long_half, "共享"), 19),)
+    )
     problems = poster_problems(bad, fonts, PRESETS, "slogans.yaml")
     messages = [p.message for p in problems]
     assert messages and all("tai-chang" in m for m in messages)
@@ -158,4 +168,6 @@ def test_slogan_that_cannot_fit_fails_validation_naming_slogan_and_format(campai
 
 
 def test_the_campaign_as_published_passes_every_check(campaign, fonts):
-    assert poster_problems(campaign, fonts, PRESETS, "slogans.yaml", YAML.read_text(encoding="utf-8"), with_qr=True) == []
+    assert (
+        poster_problems(campaign, fonts, PRESETS, "slogans.yaml", YAML.read_text(encoding="utf-8"), with_qr=True) == []
+    )

@@ -37,9 +37,31 @@ print(json.dumps({"seconds": seconds, "rendered": rendered, "rss_mb": self_kb / 
 """
 
 _FIRST = ["坚持", "推进", "强化", "提升", "聚焦", "筑牢", "打造", "践行", "弘扬", "守护"]
-_SECOND = ["质量为先", "标准引领", "品牌建设", "诚信经营", "工匠精神", "质量安全", "优质服务", "创新驱动", "绿色发展", "精益求精"]
+_SECOND = [
+    "质量为先",
+    "标准引领",
+    "品牌建设",
+    "诚信经营",
+    "工匠精神",
+    "质量安全",
+    "优质服务",
+    "创新驱动",
+    "绿色发展",
+    "精益求精",
+]
 _THIRD = ["共建", "共享", "携手", "同心", "齐心", "合力", "奋力", "勇于", "致力", "立足"]
-_FOURTH = ["品质湖北", "美好生活", "质量强省", "高质量发展", "全面小康", "荆楚未来", "湖北制造", "放心消费", "幸福家园", "质量文化"]
+_FOURTH = [
+    "品质湖北",
+    "美好生活",
+    "质量强省",
+    "高质量发展",
+    "全面小康",
+    "荆楚未来",
+    "湖北制造",
+    "放心消费",
+    "幸福家园",
+    "质量文化",
+]
 
 
 @dataclass
@@ -64,10 +86,19 @@ def copy_project(root: Path, dest: Path) -> Path:
 
 def run_build(project: Path, cache: Path, posters: bool = True) -> BuildRun:
     """Build ``project`` in a fresh interpreter and return its measurements."""
-    env = dict(os.environ, CAMPAIGN_POSTER_CACHE=str(cache), CAMPAIGN_POSTERS="on" if posters else "off",
-               NO_MKDOCS_2_WARNING="1")
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(project), str(project / "hooks")], env=env,
-                          capture_output=True, text=True, check=False)
+    env = dict(
+        os.environ,
+        CAMPAIGN_POSTER_CACHE=str(cache),
+        CAMPAIGN_POSTERS="on" if posters else "off",
+        NO_MKDOCS_2_WARNING="1",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(project), str(project / "hooks")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"build failed:\n{done.stderr[-3000:]}")
     return BuildRun(**json.loads(done.stdout.strip().splitlines()[-1]))
@@ -85,7 +116,11 @@ def generated_slogans(count: int) -> str:
                         return "\n".join(lines) + "\n"
                     n += 1
                     first, second = a + b, c + d
-                    lines += [f"  - id: bench-{n:04d}", f"    text: {first} {second}", f"    halves: [{first}, {second}]"]
+                    lines += [
+                        f"  - id: bench-{n:04d}",
+                        f"    text: {first} {second}",
+                        f"    halves: [{first}, {second}]",
+                    ]
     raise ValueError(f"at most {n} generated slogans")
 
 
@@ -135,7 +170,9 @@ def run_bench(root: Path, count: int = 1000, repeat: int = 3, out=print) -> dict
         warm = [run_build(project, cache) for _ in range(repeat)]
         data = project / "slogans.yaml"
         text = data.read_text(encoding="utf-8")
-        edited = text.replace("美好生活 质量相伴", "美好生活 品质相伴").replace("[美好生活, 质量相伴]", "[美好生活, 品质相伴]")
+        edited = text.replace("美好生活 质量相伴", "美好生活 品质相伴").replace(
+            "[美好生活, 质量相伴]", "[美好生活, 品质相伴]"
+        )
         if edited == text:
             raise RuntimeError("bench: could not find the slogan to edit in slogans.yaml")
         data.write_text(edited, encoding="utf-8")
@@ -156,24 +193,54 @@ def run_bench(root: Path, count: int = 1000, repeat: int = 3, out=print) -> dict
     peak = max(many.rss_mb, many.worker_rss_mb)
     rows = [
         ("(a) build, posters off", f"{a:.2f} s", f"median of {repeat}", ""),
-        ("(b) cold build, all posters", f"{cold.seconds:.2f} s", f"{cold.rendered} jobs rendered",
-         _target(cold.seconds <= 2 * (a + floor / cores), f"≤ 2 × ((a) + (e)/{cores}) = {2 * (a + floor / cores):.2f} s")),
-        ("(c) warm rebuild, no change", f"{c:.2f} s", f"{max(r.rendered for r in warm)} jobs rendered",
-         _target(c <= 1.2 * a, f"≤ 1.2 × (a) = {1.2 * a:.2f} s")),
-        ("(d) rebuild after editing one slogan", f"{one.seconds:.2f} s", f"{one.rendered} jobs rendered",
-         _target(one.rendered == cold.rendered // subjects, f"only that slogan's {cold.rendered // subjects} jobs")),
+        (
+            "(b) cold build, all posters",
+            f"{cold.seconds:.2f} s",
+            f"{cold.rendered} jobs rendered",
+            _target(
+                cold.seconds <= 2 * (a + floor / cores), f"≤ 2 × ((a) + (e)/{cores}) = {2 * (a + floor / cores):.2f} s"
+            ),
+        ),
+        (
+            "(c) warm rebuild, no change",
+            f"{c:.2f} s",
+            f"{max(r.rendered for r in warm)} jobs rendered",
+            _target(c <= 1.2 * a, f"≤ 1.2 × (a) = {1.2 * a:.2f} s"),
+        ),
+        (
+            "(d) rebuild after editing one slogan",
+            f"{one.seconds:.2f} s",
+            f"{one.rendered} jobs rendered",
+            _target(one.rendered == cold.rendered // subjects, f"only that slogan's {cold.rendered // subjects} jobs"),
+        ),
         ("(e) encode floor (same images, same settings)", f"{floor:.2f} s", f"{encoded} images, 1 core", ""),
-        (f"(f) {count} generated slogans, cold", f"{many.seconds:.1f} s",
-         f"{per_many * 1000:.0f} ms/subject vs {per_18 * 1000:.0f} ms; peak RSS {many.rss_mb:.0f} MB main, {many.worker_rss_mb:.0f} MB worker",
-         _target(per_many <= 1.2 * per_18 and peak < 500, "≤ 1.2 × per subject, peak RSS < 500 MB")),
+        (
+            f"(f) {count} generated slogans, cold",
+            f"{many.seconds:.1f} s",
+            f"{per_many * 1000:.0f} ms/subject vs {per_18 * 1000:.0f} ms; peak RSS {many.rss_mb:.0f} MB main, {many.worker_rss_mb:.0f} MB worker",
+            _target(per_many <= 1.2 * per_18 and peak < 500, "≤ 1.2 × per subject, peak RSS < 500 MB"),
+        ),
     ]
     width = max(len(r[0]) for r in rows)
     out(f"{'measure'.ljust(width)}  {'time':>9}  detail")
     for name, value, detail, target in rows:
         out(f"{name.ljust(width)}  {value:>9}  {detail}{'  — ' + target if target else ''}")
-    out("Per-subject time excludes the site itself: ((b) − (a)) / subjects, and the same for (f) against its own posters-off build.")
-    return {"a": a, "b": cold.seconds, "c": c, "d": one.seconds, "d_rendered": one.rendered, "e": floor,
-            "f": many.seconds, "f_off": many_off.seconds, "f_rss_mb": peak, "per_18": per_18, "per_many": per_many}
+    out(
+        "Per-subject time excludes the site itself: ((b) − (a)) / subjects, and the same for (f) against its own posters-off build."
+    )
+    return {
+        "a": a,
+        "b": cold.seconds,
+        "c": c,
+        "d": one.seconds,
+        "d_rendered": one.rendered,
+        "e": floor,
+        "f": many.seconds,
+        "f_off": many_off.seconds,
+        "f_rss_mb": peak,
+        "per_18": per_18,
+        "per_many": per_many,
+    }
 
 
 def _target(met: bool, text: str) -> str:

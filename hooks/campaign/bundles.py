@@ -96,17 +96,30 @@ def build_bundles(files: list[CachedFile], cache: PosterCache, preset_ids: list[
     groups.append(("all", [(f"{f.job.preset.id}/{f.job.file_name(f.ext)}", f) for f in posters]))
     for name, members in groups:
         material = sorted((arc, f.sha256) for arc, f in members)
-        path = _cached_product(cache, material, "zip", lambda dest, m=members: zip_bundle([(arc, f.path) for arc, f in m], dest))
+        path = _cached_product(
+            cache, material, "zip", lambda dest, m=members: zip_bundle([(arc, f.path) for arc, f in m], dest)
+        )
         products.append(_site_file(f"bundles/{name}.zip", path))
     return products
 
 
-def contact_sheet(thumbnails: list[tuple[str, Path]], campaign: Campaign, fonts: PosterFonts, cache: PosterCache) -> SiteFile:
+def contact_sheet(
+    thumbnails: list[tuple[str, Path]], campaign: Campaign, fonts: PosterFonts, cache: PosterCache
+) -> SiteFile:
     """Return ``contact-sheet.png``: every subject's square poster in a grid under a title."""
-    material = {"thumbs": [(name, hashlib.sha256(p.read_bytes()).hexdigest()) for name, p in thumbnails],
-                "title": campaign.title, "year": campaign.year, "colors": [campaign.colors.primary, campaign.colors.accent],
-                "fonts": fonts.digest()}
-    return _site_file("contact-sheet.png", _cached_product(cache, material, "png", lambda dest: write_atomic(dest, _draw_sheet(thumbnails, campaign, fonts))))
+    material = {
+        "thumbs": [(name, hashlib.sha256(p.read_bytes()).hexdigest()) for name, p in thumbnails],
+        "title": campaign.title,
+        "year": campaign.year,
+        "colors": [campaign.colors.primary, campaign.colors.accent],
+        "fonts": fonts.digest(),
+    }
+    return _site_file(
+        "contact-sheet.png",
+        _cached_product(
+            cache, material, "png", lambda dest: write_atomic(dest, _draw_sheet(thumbnails, campaign, fonts))
+        ),
+    )
 
 
 def _draw_sheet(thumbnails: list[tuple[str, Path]], campaign: Campaign, fonts: PosterFonts) -> bytes:
@@ -121,8 +134,13 @@ def _draw_sheet(thumbnails: list[tuple[str, Path]], campaign: Campaign, fonts: P
     sheet = Image.new("RGB", (width, height), rgb(campaign.colors.primary))
     canvas = ImageDraw.Draw(sheet)
     font = ImageFont.truetype(fonts["sans"].path, 44)
-    canvas.text((width / 2, header / 2 + 8), f"{campaign.year}年{campaign.title} · 口号海报一览", font=font,
-                fill=rgb(campaign.colors.accent), anchor="mm")
+    canvas.text(
+        (width / 2, header / 2 + 8),
+        f"{campaign.year}年{campaign.title} · 口号海报一览",
+        font=font,
+        fill=rgb(campaign.colors.accent),
+        anchor="mm",
+    )
     for i, (_, path) in enumerate(thumbnails):
         with Image.open(path) as thumb:
             tile = thumb.convert("RGB").resize((cell, cell), Image.Resampling.LANCZOS)

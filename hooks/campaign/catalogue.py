@@ -107,14 +107,30 @@ def make_catalogue(files: list[CachedFile], bundles, contact_sheet, presets: tup
         for preset_id in sorted(by_preset, key=order.__getitem__):
             members = sorted(by_preset[preset_id], key=lambda f: f.job.preset.outputs.index(f.ext))
             preset = members[0].job.preset
-            links = tuple(DownloadLink(_KIND_LABELS[f.ext], SITE_DIR + f.job.file_name(f.ext), human_size(f.bytes)) for f in members)
-            entries.append(DownloadEntry(preset.id, preset.purpose, " / ".join(dict.fromkeys(dimensions(preset, f) for f in members if f.ext != "txt")), links))
+            links = tuple(
+                DownloadLink(_KIND_LABELS[f.ext], SITE_DIR + f.job.file_name(f.ext), human_size(f.bytes))
+                for f in members
+            )
+            entries.append(
+                DownloadEntry(
+                    preset.id,
+                    preset.purpose,
+                    " / ".join(dict.fromkeys(dimensions(preset, f) for f in members if f.ext != "txt")),
+                    links,
+                )
+            )
         entries = tuple(entries)
         thumb_size = (THUMBNAIL_WIDTH, round(thumb.pixels[1] * THUMBNAIL_WIDTH / thumb.pixels[0]))
-        result.append(SubjectDownloads(group[0].job.subject, SITE_DIR + thumb.job.file_name(thumb.ext), thumb_size, entries))
+        result.append(
+            SubjectDownloads(group[0].job.subject, SITE_DIR + thumb.job.file_name(thumb.ext), thumb_size, entries)
+        )
     labels = {p.id: p.purpose for p in presets}
     bundle_list = tuple(
-        Bundle(labels.get(b.site_path[len("bundles/"):-len(".zip")], "全部格式、全部口号"), SITE_DIR + b.site_path, human_size(b.bytes))
+        Bundle(
+            labels.get(b.site_path[len("bundles/") : -len(".zip")], "全部格式、全部口号"),
+            SITE_DIR + b.site_path,
+            human_size(b.bytes),
+        )
         for b in bundles
     )
     return Catalogue(tuple(result), bundle_list, SITE_DIR + contact_sheet.site_path, SITE_DIR + "posters.json")

@@ -54,14 +54,27 @@ def bench_command(args: argparse.Namespace) -> int:
 
 def add_poster_commands(subparsers) -> None:
     """Register the ``fonts`` and ``bench`` subcommands (help texts from the docstrings)."""
-    fonts = subparsers.add_parser("fonts", help=fonts_command.__doc__.splitlines()[0], description=fonts_command.__doc__,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    fonts.add_argument("--source", action="append", required=True, metavar="FILE",
-                       help="a Noto Sans/Serif CJK font file or collection (repeat for each)")
+    fonts = subparsers.add_parser(
+        "fonts",
+        help=fonts_command.__doc__.splitlines()[0],
+        description=fonts_command.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    fonts.add_argument(
+        "--source",
+        action="append",
+        required=True,
+        metavar="FILE",
+        help="a Noto Sans/Serif CJK font file or collection (repeat for each)",
+    )
     fonts.add_argument("--dest", metavar="DIR", help="output directory (default: theme/fonts)")
     fonts.set_defaults(func=fonts_command)
-    bench = subparsers.add_parser("bench", help=bench_command.__doc__.splitlines()[0], description=bench_command.__doc__,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    bench = subparsers.add_parser(
+        "bench",
+        help=bench_command.__doc__.splitlines()[0],
+        description=bench_command.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     bench.add_argument("--count", type=int, default=1000, help="generated slogans for the scaling run (default 1000)")
     bench.add_argument("--repeat", type=int, default=3, help="repeats of the posters-off and warm builds (median)")
     bench.set_defaults(func=bench_command)

@@ -74,7 +74,11 @@ def find_face(source: Path, postscript_name: str):
 
     with open(source, "rb") as handle:
         is_collection = handle.read(4) == b"ttcf"
-    fonts = TTCollection(str(source), recalcTimestamp=False).fonts if is_collection else [TTFont(str(source), recalcTimestamp=False)]
+    fonts = (
+        TTCollection(str(source), recalcTimestamp=False).fonts
+        if is_collection
+        else [TTFont(str(source), recalcTimestamp=False)]
+    )
     for font in fonts:
         if font["name"].getDebugName(6) == postscript_name:
             return font
@@ -99,8 +103,12 @@ def write_subsets(sources: list[Path], font_dir: Path) -> list[Path]:
     options.recalc_timestamp = False
     options.drop_tables += ["DSIG"]
     unicodes = [ord(c) for c in subset_characters()]
-    found = {face.postscript_name: next((f for f in (find_face(s, face.postscript_name) for s in sources) if f is not None), None)
-             for face in FACES}
+    found = {
+        face.postscript_name: next(
+            (f for f in (find_face(s, face.postscript_name) for s in sources) if f is not None), None
+        )
+        for face in FACES
+    }
     missing = [name for name, font in found.items() if font is None]
     if missing:  # before any work: all faces or nothing
         raise LookupError("faces not found in the given sources: " + ", ".join(missing))
@@ -199,7 +207,9 @@ def _read_metrics(path: Path) -> dict:
     return metrics
 
 
-def coverage_problems(campaign: Campaign, fonts: PosterFonts, yaml_path: str, yaml_text: str | None = None) -> list[ContentProblem]:
+def coverage_problems(
+    campaign: Campaign, fonts: PosterFonts, yaml_path: str, yaml_text: str | None = None
+) -> list[ContentProblem]:
     """Return one problem per character of campaign text that a poster face cannot draw.
 
     Each names the slogan id, the character and its code point, at the slogan's ``text``
@@ -207,7 +217,11 @@ def coverage_problems(campaign: Campaign, fonts: PosterFonts, yaml_path: str, ya
     """
     lines = _text_lines(yaml_text) if yaml_text else {}
     problems = []
-    checks = [("campaign", "theme", campaign.theme), ("campaign", "title", campaign.title), ("campaign", "issuer", campaign.issuer)]
+    checks = [
+        ("campaign", "theme", campaign.theme),
+        ("campaign", "title", campaign.title),
+        ("campaign", "issuer", campaign.issuer),
+    ]
     checks += [(s.id, "text", s.text) for s in campaign.slogans]
     for owner, key, text in checks:
         for char in dict.fromkeys(text):

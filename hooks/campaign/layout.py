@@ -114,7 +114,9 @@ class CannotFit(Exception):
         super().__init__(f"{subject_id} / {preset_id}: {detail}")
 
 
-def layout(subject: PosterSubject, campaign: Campaign, preset: PosterPreset, fonts: PosterFonts, qr_url: str | None = None) -> PosterLayout:
+def layout(
+    subject: PosterSubject, campaign: Campaign, preset: PosterPreset, fonts: PosterFonts, qr_url: str | None = None
+) -> PosterLayout:
     """Return the boxes of ``subject`` on ``preset``; raises ``CannotFit`` if it cannot be set.
 
     ``qr_url`` (the slogan page's absolute address) adds a QR code on presets that carry one.
@@ -241,10 +243,14 @@ def _poster(subject, campaign, preset, fonts, qr_url) -> PosterLayout:
         side = (cw - ch) / 2
         items.insert(2, Rect(side - rule * 2, 0, rule, ch, accent))
         items.insert(3, Rect(cw - side + rule, 0, rule, ch, accent))
-    return PosterLayout(preset.id, cw, ch, px, preset.dpi, "RGB", primary, tuple(items), tuple(lines), s, _text_bounds(items))
+    return PosterLayout(
+        preset.id, cw, ch, px, preset.dpi, "RGB", primary, tuple(items), tuple(lines), s, _text_bounds(items)
+    )
 
 
-def _fit_slogan(subject: PosterSubject, face: FaceMetrics, width: float, height: float, preset: PosterPreset) -> tuple[list[str], float]:
+def _fit_slogan(
+    subject: PosterSubject, face: FaceMetrics, width: float, height: float, preset: PosterPreset
+) -> tuple[list[str], float]:
     """Return the slogan's lines and the largest em size at which they fill ``width`` × ``height``.
 
     Each half goes on its own line. A half is broken further (by words, GB/T 15834) only
@@ -314,8 +320,12 @@ def _couplet(subject, campaign, preset, fonts, qr_url) -> PosterLayout:
     left_x = sx + (sw - pair_w) / 2
     line = max(s * 0.03, preset.mm_per_px)
     for col_x, half in ((right_x, subject.halves[0]), (left_x, subject.halves[1])):
-        items += [Rect(col_x, y0, col_w, line, accent), Rect(col_x, y0 + block_h - line, col_w, line, accent),
-                  Rect(col_x, y0, line, block_h, accent), Rect(col_x + col_w - line, y0, line, block_h, accent)]
+        items += [
+            Rect(col_x, y0, col_w, line, accent),
+            Rect(col_x, y0 + block_h - line, col_w, line, accent),
+            Rect(col_x, y0, line, block_h, accent),
+            Rect(col_x + col_w - line, y0, line, block_h, accent),
+        ]
         for i, char in enumerate(half):
             cell_top = y0 + pad * s + i * pitch * s + (pitch - 1) * s / 2
             adv = serif.advances[char] * s
@@ -323,7 +333,9 @@ def _couplet(subject, campaign, preset, fonts, qr_url) -> PosterLayout:
     band = min(t * 0.5, sy * 0.4)
     items.insert(0, Rect(0, 0, cw, band, accent))
     items.insert(1, Rect(0, ch - band, cw, band, accent))
-    return PosterLayout(preset.id, cw, ch, px, preset.dpi, "RGB", primary, tuple(items), tuple(subject.halves), s, _text_bounds(items))
+    return PosterLayout(
+        preset.id, cw, ch, px, preset.dpi, "RGB", primary, tuple(items), tuple(subject.halves), s, _text_bounds(items)
+    )
 
 
 def _strip(subject, preset, face, fill, background, mode, em_share, margin_em) -> PosterLayout:
@@ -338,10 +350,12 @@ def _strip(subject, preset, face, fill, background, mode, em_share, margin_em) -
     x = (w - sum(widths) - gap * (len(widths) - 1)) / 2
     top = (h - s) / 2
     items: list[object] = []
-    for half, width in zip(subject.halves, widths):
+    for half, width in zip(subject.halves, widths, strict=True):
         items += _set_line(half, face, s, x, top, fill)
         x += width + gap
-    return PosterLayout(preset.id, w, h, px, preset.dpi, mode, background, tuple(items), tuple(subject.halves), s, _text_bounds(items))
+    return PosterLayout(
+        preset.id, w, h, px, preset.dpi, mode, background, tuple(items), tuple(subject.halves), s, _text_bounds(items)
+    )
 
 
 def _banner(subject, campaign, preset, fonts, qr_url) -> PosterLayout:

@@ -20,8 +20,14 @@ from .problems import ContentProblem
 _QR_PROBE = "https://example.invalid/slogans/"
 
 
-def poster_problems(campaign: Campaign, fonts: PosterFonts, presets: tuple[PosterPreset, ...], yaml_path: str,
-                    yaml_text: str | None = None, with_qr: bool = False) -> list[ContentProblem]:
+def poster_problems(
+    campaign: Campaign,
+    fonts: PosterFonts,
+    presets: tuple[PosterPreset, ...],
+    yaml_path: str,
+    yaml_text: str | None = None,
+    with_qr: bool = False,
+) -> list[ContentProblem]:
     """Return every reason the campaign's posters cannot be made (empty when all is well).
 
     Characters the fonts cannot draw are reported first (nothing is laid out then);
@@ -31,8 +37,14 @@ def poster_problems(campaign: Campaign, fonts: PosterFonts, presets: tuple[Poste
     problems = coverage_problems(campaign, fonts, yaml_path, yaml_text)
     lines = _text_lines(yaml_text) if yaml_text else {}
     if campaign.slogan(THEME_ID) is not None:
-        problems.append(ContentProblem(yaml_path, lines.get((THEME_ID, "text"), 1), 1,
-                                       f"口号的 id 不能是“{THEME_ID}”：这个名字留给活动主题的海报"))
+        problems.append(
+            ContentProblem(
+                yaml_path,
+                lines.get((THEME_ID, "text"), 1),
+                1,
+                f"口号的 id 不能是“{THEME_ID}”：这个名字留给活动主题的海报",
+            )
+        )
     if problems:
         return problems
     for subject in poster_subjects(campaign):
@@ -42,11 +54,15 @@ def poster_problems(campaign: Campaign, fonts: PosterFonts, presets: tuple[Poste
             except CannotFit:
                 owner = ("campaign", "theme") if subject.is_theme else (subject.id, "text")
                 what = "活动主题" if subject.is_theme else f"口号 {subject.id}"
-                problems.append(ContentProblem(
-                    yaml_path, lines.get(owner, 1), 1,
-                    f"{what}“{subject.text}”在海报格式“{preset.id}”（{preset.purpose}）中放不下："
-                    f"字号降到最小 {preset.min_slogan_px:g} 像素仍超出版心，请缩短文字或调整前后两半",
-                ))
+                problems.append(
+                    ContentProblem(
+                        yaml_path,
+                        lines.get(owner, 1),
+                        1,
+                        f"{what}“{subject.text}”在海报格式“{preset.id}”（{preset.purpose}）中放不下："
+                        f"字号降到最小 {preset.min_slogan_px:g} 像素仍超出版心，请缩短文字或调整前后两半",
+                    )
+                )
     return problems
 
 

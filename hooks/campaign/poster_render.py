@@ -30,7 +30,9 @@ class Rendered:
     size_mm: tuple[float, float]
 
 
-def render_outputs(subject: PosterSubject, campaign: Campaign, preset: PosterPreset, fonts: PosterFonts, qr_url: str | None) -> Rendered:
+def render_outputs(
+    subject: PosterSubject, campaign: Campaign, preset: PosterPreset, fonts: PosterFonts, qr_url: str | None
+) -> Rendered:
     """Return every output file of ``subject`` in ``preset``, encoded; raises ``CannotFit``."""
     poster = layout(subject, campaign, preset, fonts, qr_url)
     files: dict[str, bytes] = {}
@@ -54,6 +56,8 @@ def render_outputs(subject: PosterSubject, campaign: Campaign, preset: PosterPre
     return Rendered(files, poster.pixels, (round(poster.width_mm, 1), round(poster.height_mm, 1)))
 
 
-def poster_layout(subject: PosterSubject, campaign: Campaign, preset: PosterPreset, fonts: PosterFonts, qr_url: str | None) -> PosterLayout:
+def poster_layout(
+    subject: PosterSubject, campaign: Campaign, preset: PosterPreset, fonts: PosterFonts, qr_url: str | None
+) -> PosterLayout:
     """Return the layout only (for checks and tests)."""
     return layout(subject, campaign, preset, fonts, qr_url)

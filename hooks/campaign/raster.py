@@ -82,7 +82,15 @@ def _draw_qr(canvas: ImageDraw.ImageDraw, code: QRCode, scale: float) -> None:
     module = max(1, int(box // count))
     x0 = round(code.x * scale + (box - module * count) / 2)
     y0 = round(code.y * scale + (box - module * count) / 2)
-    canvas.rectangle((round(code.x * scale), round(code.y * scale), round(code.x * scale + box) - 1, round(code.y * scale + box) - 1), fill=_QR_LIGHT)
+    canvas.rectangle(
+        (
+            round(code.x * scale),
+            round(code.y * scale),
+            round(code.x * scale + box) - 1,
+            round(code.y * scale + box) - 1,
+        ),
+        fill=_QR_LIGHT,
+    )
     for r, row in enumerate(code.modules):
         for c, dark in enumerate(row):
             if dark:

@@ -73,7 +73,13 @@ def campaign_material(campaign: Campaign) -> dict:
     return data
 
 
-def job_key(subject: PosterSubject, campaign: Campaign | dict, preset: PosterPreset, font_digest: dict[str, str], qr_url: str | None) -> str:
+def job_key(
+    subject: PosterSubject,
+    campaign: Campaign | dict,
+    preset: PosterPreset,
+    font_digest: dict[str, str],
+    qr_url: str | None,
+) -> str:
     """Return the sha256 hex key of everything that affects one job's output files.
 
     ``campaign`` may be given as ``campaign_material(campaign)`` to save work in loops.
@@ -91,8 +97,13 @@ def job_key(subject: PosterSubject, campaign: Campaign | dict, preset: PosterPre
     return hashlib.sha256(canonical_json(material).encode("utf-8")).hexdigest()
 
 
-def plan_jobs(subjects: list[PosterSubject], campaign: Campaign, presets: tuple[PosterPreset, ...], fonts: PosterFonts,
-              qr_urls: dict[str, str]) -> list[PosterJob]:
+def plan_jobs(
+    subjects: list[PosterSubject],
+    campaign: Campaign,
+    presets: tuple[PosterPreset, ...],
+    fonts: PosterFonts,
+    qr_urls: dict[str, str],
+) -> list[PosterJob]:
     """Return one job per subject and preset, in publishing order; QR only where the preset has one."""
     digest = fonts.digest()
     campaign_data = campaign_material(campaign)
@@ -120,7 +131,11 @@ class PosterCache:
         except (OSError, ValueError) as err:
             log.warning("Poster cache manifest %s cannot be read (%s); rendering again", self.manifest_path, err)
             return {}
-        if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or not isinstance(data.get("jobs"), dict):
+        if (
+            not isinstance(data, dict)
+            or data.get("version") != MANIFEST_VERSION
+            or not isinstance(data.get("jobs"), dict)
+        ):
             log.warning("Poster cache manifest %s has an unknown format; rendering again", self.manifest_path)
             return {}
         return data["jobs"]
@@ -150,7 +165,15 @@ class PosterCache:
         """Return the cached files of a fresh job, in the preset's output order."""
         entry = self.entries[job.key]
         return [
-            CachedFile(job, ext, self.object_path(job.key, ext), info["bytes"], info["sha256"], tuple(entry["pixels"]), tuple(entry["mm"]))
+            CachedFile(
+                job,
+                ext,
+                self.object_path(job.key, ext),
+                info["bytes"],
+                info["sha256"],
+                tuple(entry["pixels"]),
+                tuple(entry["mm"]),
+            )
             for ext, info in entry["files"].items()
         ]
 
@@ -191,8 +214,14 @@ def _render_job(job: PosterJob) -> tuple[str, dict]:
     return job.key, {"files": files, "pixels": list(rendered.pixels), "mm": list(rendered.size_mm)}
 
 
-def render_missing(jobs: list[PosterJob], cache: PosterCache, campaign: Campaign, font_dir: Path, workers: int | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> list[PosterJob]:
+def render_missing(
+    jobs: list[PosterJob],
+    cache: PosterCache,
+    campaign: Campaign,
+    font_dir: Path,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[PosterJob]:
     """Render the jobs whose files are not fresh in ``cache``; return those rendered.
 
     Runs across ``workers`` processes (default: all cores); ``progress(done, total)`` is
@@ -215,8 +244,9 @@ def render_missing(jobs: list[PosterJob], cache: PosterCache, campaign: Campaign
                 progress(done, len(missing))
         return missing
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(str(font_dir), campaign, str(cache.root))) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(str(font_dir), campaign, str(cache.root))
+    ) as pool:
         futures = [pool.submit(_render_job, job) for job in missing]
         for future in as_completed(futures):
             key, entry = future.result()

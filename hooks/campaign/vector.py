@@ -47,7 +47,9 @@ def to_svg(poster: PosterLayout, fonts: PosterFonts, title: str) -> str:
     ]
     for item in poster.items:
         if isinstance(item, Rect):
-            parts.append(f'<rect x="{_n(item.x)}" y="{_n(item.y)}" width="{_n(item.w)}" height="{_n(item.h)}" fill="{item.fill}"/>')
+            parts.append(
+                f'<rect x="{_n(item.x)}" y="{_n(item.y)}" width="{_n(item.w)}" height="{_n(item.h)}" fill="{item.fill}"/>'
+            )
         elif isinstance(item, Glyph):
             path = fonts[item.face].path
             upm = _outline_font(path)[3]
