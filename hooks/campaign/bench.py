@@ -250,7 +250,9 @@ def run_bench(root: Path, count: int = 1000, repeat: int = 3, out=print) -> dict
     for name, value, detail, target in rows:
         out(f"{name.ljust(width)}  {value:>9}  {detail}{'  — ' + target if target else ''}")
     out(
-        "Per-subject time excludes the site itself: ((b) − (a)) / subjects, and the same for (f) against its own posters-off build."
+        "(f) times only the poster step (checks, rendering, bundles, contact sheet, posters.json), cold, in a fresh "
+        f"interpreter, for {count} generated slogans and for the {subjects - 1} real ones; "
+        "per subject = time / (slogans + theme)."
     )
     return {
         "a": a,
