@@ -69,9 +69,9 @@ def on_config(config):
 def on_files(files: Files, config) -> Files:
     """Render missing posters, then publish them, the bundles and the download centre page."""
     project = Path(config.config_file_path).parent
-    font_dir = str((project / FONT_DIR).resolve())
+    font_dir = (project / FONT_DIR).resolve()
     for f in list(files):  # the vendored fonts are for drawing posters, not for the website
-        if f.abs_src_path and str(Path(f.abs_src_path).resolve()).startswith(font_dir):
+        if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(font_dir):
             files.remove(f)
     if files.get_file_from_path(DOWNLOADS_PAGE) is not None:
         raise PluginError(

@@ -188,7 +188,7 @@ def run_bench(root: Path, count: int = 1000, repeat: int = 3, out=print) -> dict
         base = Path(tmp)
         project = copy_project(root, base / "project")
         cache = base / "cache"
-        out(f"Poster benchmark on {cores} cores (every build in a fresh interpreter)")
+        out(f"Poster benchmark on {cores} cores (every build in a fresh interpreter); load average {_load()}")
         off = [run_build(project, cache, posters=False) for _ in range(repeat)]
         cold = run_build(project, cache)
         warm = [run_build(project, cache) for _ in range(repeat)]
@@ -246,6 +246,7 @@ def run_bench(root: Path, count: int = 1000, repeat: int = 3, out=print) -> dict
         ),
     ]
     width = max(len(r[0]) for r in rows)
+    out(f"load average at the end {_load()} (other work on the machine inflates every figure)")
     out(f"{'measure'.ljust(width)}  {'time':>9}  detail")
     for name, value, detail, target in rows:
         out(f"{name.ljust(width)}  {value:>9}  {detail}{'  — ' + target if target else ''}")
@@ -267,6 +268,10 @@ def run_bench(root: Path, count: int = 1000, repeat: int = 3, out=print) -> dict
         "per_18": per_18,
         "per_many": per_many,
     }
+
+
+def _load() -> str:
+    return " ".join(f"{v:.1f}" for v in os.getloadavg())
 
 
 def _target(met: bool, text: str) -> str:

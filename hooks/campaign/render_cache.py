@@ -44,7 +44,7 @@ class PosterJob:
     def file_name(self, ext: str) -> str:
         """Return the published ASCII file name of one output: ``<id>-<format>.<ext>``."""
         if ext == "thumb.webp":
-            return f"{self.subject.id}.webp"
+            return f"{self.subject.id}-thumb.webp"
         return f"{self.subject.id}-{self.preset.id}.{ext}"
 
 
