@@ -35,6 +35,19 @@ def _enabled() -> bool:
     return os.environ.get("CAMPAIGN_POSTERS", "on").lower() not in ("0", "off", "no", "false")
 
 
+def _public_url(config) -> str:
+    """Return the configured ``site_url``, or "" while ``mkdocs serve`` has replaced it with its own address.
+
+    A QR code to the preview server would be a made-up address on a printed poster (and
+    would re-render every poster that carries one).
+    """
+    url = config.site_url or ""
+    dev = config.dev_addr
+    if dev and url.startswith((f"http://{dev.host}:{dev.port}/", f"http://{dev.host}:{dev.port}")):
+        return ""
+    return url
+
+
 def on_config(config):
     """Load the campaign and the vendored fonts; refuse slogans the posters cannot show."""
     _build.clear()
@@ -49,7 +62,7 @@ def on_config(config):
         raise PluginError("内容有误，网站没有生成：\n" + err.report()) from None
     except FileNotFoundError as err:
         raise PluginError(f"缺少海报字体 {err.filename}：请运行 python site_build.py fonts --source …") from None
-    passed = cache_dir / "checked" / checks_key(campaign, fonts, PRESETS, bool(config.site_url))
+    passed = cache_dir / "checked" / checks_key(campaign, fonts, PRESETS, bool(_public_url(config)))
     if not passed.exists():  # laying out every poster once is the check; skip it when nothing changed
         problems = poster_problems(
             campaign,
@@ -57,7 +70,7 @@ def on_config(config):
             PRESETS,
             display_path(project / FILE_NAME, project),
             (project / FILE_NAME).read_text(encoding="utf-8"),
-            with_qr=bool(config.site_url),
+            with_qr=bool(_public_url(config)),
         )
         if problems:
             raise PluginError("海报无法生成：\n" + ContentError(problems).report())
@@ -86,9 +99,10 @@ def on_files(files: Files, config) -> Files:
     campaign, fonts = _build["campaign"], _build["fonts"]
 
     qr_urls = {}
-    if config.site_url:  # never a made-up address: QR codes only when the site's address is configured
-        qr_urls = {s.id: urljoin(config.site_url, files.get_file_from_path(s.page_path).url) for s in campaign.slogans}
-        qr_urls[THEME_ID] = urljoin(config.site_url, page.url)
+    site_url = _public_url(config)
+    if site_url:  # never a made-up address: QR codes only when the site's address is configured
+        qr_urls = {s.id: urljoin(site_url, files.get_file_from_path(s.page_path).url) for s in campaign.slogans}
+        qr_urls[THEME_ID] = urljoin(site_url, page.url)
     _build["qr_urls"] = qr_urls
     try:
         posters = publish_posters(campaign, fonts, project / FONT_DIR, _build["cache"], qr_urls)

@@ -243,3 +243,24 @@ def test_qr_codes_with_site_url_link_to_slogan_pages(tmp_path, campaign):
         urls = config.plugins["hooks/posters.py"]._build["qr_urls"]
     assert urls[campaign.slogans[0].id] == f"{site_url}slogans/{campaign.slogans[0].id}/"
     assert urls["huodong-zhuti"] == f"{site_url}posters/"
+
+
+@pytest.mark.parametrize(
+    ("site_url", "expected"),
+    [
+        ("", ""),
+        (None, ""),
+        ("https://zlj.example.gov.cn/zhiliangyue/", "https://zlj.example.gov.cn/zhiliangyue/"),
+        ("http://127.0.0.1:8000/", ""),  # mkdocs serve's own address: never on a poster
+        ("http://127.0.0.1:8000/sub/", ""),
+    ],
+)
+def test_qr_address_ignores_the_preview_server(site_url, expected):
+    import importlib.util
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("posters_hook_under_test", ROOT / "hooks" / "posters.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    config = SimpleNamespace(site_url=site_url, dev_addr=SimpleNamespace(host="127.0.0.1", port=8000))
+    assert hook._public_url(config) == expected

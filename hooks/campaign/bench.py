@@ -191,6 +191,7 @@ def run_bench(root: Path, count: int = 1000, repeat: int = 3, out=print) -> dict
         out(f"Poster benchmark on {cores} cores (every build in a fresh interpreter); load average {_load()}")
         off = [run_build(project, cache, posters=False) for _ in range(repeat)]
         cold = run_build(project, cache)
+        floor, encoded = encode_floor(cache)  # before the edit: exactly the cold build's images
         warm = [run_build(project, cache) for _ in range(repeat)]
         data = project / "slogans.yaml"
         text = data.read_text(encoding="utf-8")
@@ -201,7 +202,6 @@ def run_bench(root: Path, count: int = 1000, repeat: int = 3, out=print) -> dict
             raise RuntimeError("bench: could not find the slogan to edit in slogans.yaml")
         data.write_text(edited, encoding="utf-8")
         one = run_build(project, cache)
-        floor, encoded = encode_floor(cache)
         subjects = text.count("\n  - id: ") + 1  # slogans plus the theme
 
         few = run_build(copy_project(root, base / "few"), base / "few-cache", only_posters=True)

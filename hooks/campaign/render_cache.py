@@ -14,6 +14,7 @@ import json
 import logging
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -178,9 +179,17 @@ class PosterCache:
         ]
 
     def save_manifest(self, keep: set[str]) -> None:
-        """Write the manifest for the ``keep`` keys atomically (entries of old jobs are dropped)."""
-        data = {"version": MANIFEST_VERSION, "jobs": {k: v for k, v in sorted(self.entries.items()) if k in keep}}
+        """Write the manifest atomically: the ``keep`` keys, plus older jobs whose files are still on disk.
+
+        Older entries stay so that switching back (``mkdocs serve`` without QR codes, an
+        undone edit) finds its posters again; deleting ``.cache/posters`` clears everything.
+        """
+        jobs = {k: v for k, v in sorted(self.entries.items()) if k in keep or self._on_disk(k, v)}
+        data = {"version": MANIFEST_VERSION, "jobs": jobs}
         write_atomic(self.manifest_path, (canonical_json(data) + "\n").encode("utf-8"))
+
+    def _on_disk(self, key: str, entry: dict) -> bool:
+        return all(self.object_path(key, ext).exists() for ext in entry["files"])
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -243,7 +252,7 @@ def render_missing(
             if progress:
                 progress(done, len(missing))
         return missing
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    context = multiprocessing.get_context(_start_method())
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_init_worker, initargs=(str(font_dir), campaign, str(cache.root))
     ) as pool:
@@ -255,6 +264,17 @@ def render_missing(
             if progress:
                 progress(done, len(missing))
     return missing
+
+
+def _start_method() -> str:
+    """Return "fork" (fast: workers inherit the loaded modules) unless threads are running.
+
+    ``mkdocs serve`` runs builds next to its server and watcher threads; forking a
+    process with threads can deadlock, so workers are spawned fresh there.
+    """
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 def _cost(preset: PosterPreset) -> float:
