@@ -1,0 +1,278 @@
+"""Poster build benchmark: how much the posters cost a build, cold, warm and after one edit.
+
+Every build runs in a fresh interpreter on a temporary copy of the project with its own
+poster cache, as ``mkdocs build`` would. The figures are measured in one run and printed
+as a table with the targets of issue 3.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Run inside the child interpreter: build once, print seconds, jobs rendered and peak memory.
+_CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[2])
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+config = load_config(sys.argv[1] + "/mkdocs.yml", site_dir=sys.argv[1] + "/site", strict=True)
+config.plugins.on_startup(command="build", dirty=False)
+start = time.perf_counter()
+build(config)
+seconds = time.perf_counter() - start
+hook = config.plugins.get("hooks/posters.py")
+rendered = len(hook._build.get("rendered", [])) if hook is not None else 0
+self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"seconds": seconds, "rendered": rendered, "rss_mb": self_kb / 1024, "worker_rss_mb": children_kb / 1024}))
+"""
+
+#: Run inside the child interpreter: only the poster step (checks, render, bundles), no site.
+_CHILD_POSTERS = r"""
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[2])
+from pathlib import Path
+from campaign.fonts import FONT_DIR, load_fonts
+from campaign.poster_build import publish_posters
+from campaign.poster_checks import poster_problems
+from campaign.presets import PRESETS
+from campaign.slogans_file import load_campaign
+project, cache = Path(sys.argv[1]), Path(sys.argv[3])
+start = time.perf_counter()
+campaign = load_campaign(project / "slogans.yaml")
+fonts = load_fonts(project / FONT_DIR, cache)
+assert poster_problems(campaign, fonts, PRESETS, "slogans.yaml") == []
+published = publish_posters(campaign, fonts, project / FONT_DIR, cache, {})
+seconds = time.perf_counter() - start
+self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"seconds": seconds, "rendered": len(published.rendered), "rss_mb": self_kb / 1024,
+                  "worker_rss_mb": children_kb / 1024}))
+"""
+
+_FIRST = ["坚持", "推进", "强化", "提升", "聚焦", "筑牢", "打造", "践行", "弘扬", "守护"]
+_SECOND = [
+    "质量为先",
+    "标准引领",
+    "品牌建设",
+    "诚信经营",
+    "工匠精神",
+    "质量安全",
+    "优质服务",
+    "创新驱动",
+    "绿色发展",
+    "精益求精",
+]
+_THIRD = ["共建", "共享", "携手", "同心", "齐心", "合力", "奋力", "勇于", "致力", "立足"]
+_FOURTH = [
+    "品质湖北",
+    "美好生活",
+    "质量强省",
+    "高质量发展",
+    "全面小康",
+    "荆楚未来",
+    "湖北制造",
+    "放心消费",
+    "幸福家园",
+    "质量文化",
+]
+
+
+@dataclass
+class BuildRun:
+    """One measured build."""
+
+    seconds: float
+    rendered: int
+    rss_mb: float
+    worker_rss_mb: float
+
+
+def copy_project(root: Path, dest: Path) -> Path:
+    """Copy what a build reads into ``dest`` (no caches, no built site)."""
+    dest.mkdir(parents=True)
+    for name in ("mkdocs.yml", "slogans.yaml"):
+        shutil.copy2(root / name, dest / name)
+    for name in ("content", "hooks", "theme"):
+        shutil.copytree(root / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+def run_build(project: Path, cache: Path, posters: bool = True, only_posters: bool = False) -> BuildRun:
+    """Build ``project`` in a fresh interpreter (the whole site, or only the poster step) and measure it."""
+    env = dict(
+        os.environ,
+        CAMPAIGN_POSTER_CACHE=str(cache),
+        CAMPAIGN_POSTERS="on" if posters else "off",
+        NO_MKDOCS_2_WARNING="1",
+    )
+    script = _CHILD_POSTERS if only_posters else _CHILD
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(project), str(project / "hooks"), str(cache)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"build failed:\n{done.stderr[-3000:]}")
+    return BuildRun(**json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def generated_slogans(count: int) -> str:
+    """Return a ``slogans:`` YAML block of ``count`` distinct made-up slogans (ids ``bench-0001``…)."""
+    lines = ["slogans:"]
+    n = 0
+    for a in _FIRST:
+        for b in _SECOND:
+            for c in _THIRD:
+                for d in _FOURTH:
+                    if n == count:
+                        return "\n".join(lines) + "\n"
+                    n += 1
+                    first, second = a + b, c + d
+                    lines += [
+                        f"  - id: bench-{n:04d}",
+                        f"    text: {first} {second}",
+                        f"    halves: [{first}, {second}]",
+                    ]
+    raise ValueError(f"at most {n} generated slogans")
+
+
+def encode_floor(cache: Path) -> tuple[float, int]:
+    """Return seconds to only encode every cached raster poster again (same settings), and how many.
+
+    Images are decoded first (not timed), then PNG, PDF and WebP are encoded exactly as the
+    build does, on one core. This is the least any renderer must spend.
+    """
+    from PIL import Image
+
+    from .poster_files import PDF_COMPRESS_LEVEL, encode_png, encode_webp
+    from .poster_render import THUMBNAIL_WIDTH
+
+    manifest = json.loads((cache / "manifest.json").read_text(encoding="utf-8"))["jobs"]
+    total, count = 0.0, 0
+    import zlib
+
+    for key, entry in sorted(manifest.items()):
+        files = entry["files"]
+        if "png" not in files:
+            continue
+        with Image.open(cache / "objects" / key[:2] / f"{key}.png") as image:
+            image.load()
+            dpi = image.info.get("dpi", (None,))[0]
+            start = time.perf_counter()
+            encode_png(image, dpi)
+            if "pdf" in files:
+                zlib.compress(image.tobytes(), PDF_COMPRESS_LEVEL)
+            if "thumb.webp" in files:
+                encode_webp(image, THUMBNAIL_WIDTH)
+            total += time.perf_counter() - start
+            count += 1
+    return total, count
+
+
+def run_bench(root: Path, count: int = 1000, repeat: int = 3, out=print) -> dict[str, object]:
+    """Run the benchmark on a copy of the project at ``root``; print and return the figures."""
+    cores = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="poster-bench-") as tmp:
+        base = Path(tmp)
+        project = copy_project(root, base / "project")
+        cache = base / "cache"
+        out(f"Poster benchmark on {cores} cores (every build in a fresh interpreter); load average {_load()}")
+        off = [run_build(project, cache, posters=False) for _ in range(repeat)]
+        cold = run_build(project, cache)
+        floor, encoded = encode_floor(cache)  # before the edit: exactly the cold build's images
+        warm = [run_build(project, cache) for _ in range(repeat)]
+        data = project / "slogans.yaml"
+        text = data.read_text(encoding="utf-8")
+        edited = text.replace("美好生活 质量相伴", "美好生活 品质相伴").replace(
+            "[美好生活, 质量相伴]", "[美好生活, 品质相伴]"
+        )
+        if edited == text:
+            raise RuntimeError("bench: could not find the slogan to edit in slogans.yaml")
+        data.write_text(edited, encoding="utf-8")
+        one = run_build(project, cache)
+        subjects = text.count("\n  - id: ") + 1  # slogans plus the theme
+
+        few = run_build(copy_project(root, base / "few"), base / "few-cache", only_posters=True)
+        many_project = copy_project(root, base / "many")
+        head = (many_project / "slogans.yaml").read_text(encoding="utf-8").split("\nslogans:")[0]
+        (many_project / "slogans.yaml").write_text(head + "\n" + generated_slogans(count), encoding="utf-8")
+        many = run_build(many_project, base / "many-cache", only_posters=True)
+
+    a = statistics.median(r.seconds for r in off)
+    c = statistics.median(r.seconds for r in warm)
+    per_18 = few.seconds / subjects
+    per_many = many.seconds / (count + 1)
+    peak = max(many.rss_mb, many.worker_rss_mb)
+    rows = [
+        ("(a) build, posters off", f"{a:.2f} s", f"median of {repeat}", ""),
+        (
+            "(b) cold build, all posters",
+            f"{cold.seconds:.2f} s",
+            f"{cold.rendered} jobs rendered",
+            _target(
+                cold.seconds <= 2 * (a + floor / cores), f"≤ 2 × ((a) + (e)/{cores}) = {2 * (a + floor / cores):.2f} s"
+            ),
+        ),
+        (
+            "(c) warm rebuild, no change",
+            f"{c:.2f} s",
+            f"{max(r.rendered for r in warm)} jobs rendered",
+            _target(c <= 1.2 * a, f"≤ 1.2 × (a) = {1.2 * a:.2f} s"),
+        ),
+        (
+            "(d) rebuild after editing one slogan",
+            f"{one.seconds:.2f} s",
+            f"{one.rendered} jobs rendered",
+            _target(one.rendered == cold.rendered // subjects, f"only that slogan's {cold.rendered // subjects} jobs"),
+        ),
+        ("(e) encode floor (same images, same settings)", f"{floor:.2f} s", f"{encoded} images, 1 core", ""),
+        (
+            f"(f) {count} generated slogans, cold",
+            f"{many.seconds:.1f} s",
+            f"{per_many * 1000:.0f} ms/subject vs {per_18 * 1000:.0f} ms; peak RSS {many.rss_mb:.0f} MB main, {many.worker_rss_mb:.0f} MB worker",
+            _target(per_many <= 1.2 * per_18 and peak < 500, "≤ 1.2 × per subject, peak RSS < 500 MB"),
+        ),
+    ]
+    width = max(len(r[0]) for r in rows)
+    out(f"load average at the end {_load()} (other work on the machine inflates every figure)")
+    out(f"{'measure'.ljust(width)}  {'time':>9}  detail")
+    for name, value, detail, target in rows:
+        out(f"{name.ljust(width)}  {value:>9}  {detail}{'  — ' + target if target else ''}")
+    out(
+        "(f) times only the poster step (checks, rendering, bundles, contact sheet, posters.json), cold, in a fresh "
+        f"interpreter, for {count} generated slogans and for the {subjects - 1} real ones; "
+        "per subject = time / (slogans + theme)."
+    )
+    return {
+        "a": a,
+        "b": cold.seconds,
+        "c": c,
+        "d": one.seconds,
+        "d_rendered": one.rendered,
+        "e": floor,
+        "f": many.seconds,
+        "f_18": few.seconds,
+        "f_rss_mb": peak,
+        "per_18": per_18,
+        "per_many": per_many,
+    }
+
+
+def _load() -> str:
+    return " ".join(f"{v:.1f}" for v in os.getloadavg())
+
+
+def _target(met: bool, text: str) -> str:
+    return f"{'met' if met else 'MISSED'}: {text}"

@@ -1,0 +1,99 @@
+"""Raster backend: draw a ``PosterLayout`` with Pillow, at the output size, no I/O besides fonts.
+
+Text is drawn glyph by glyph at the positions layout computed, at the target pixel size
+(no supersampling of the whole canvas), so large print formats cost little more than
+filling their pixels.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PIL import Image, ImageDraw, ImageFont
+
+from .colors import rgb
+from .fonts import PosterFonts
+from .layout import Glyph, PosterLayout, QRCode, Rect
+
+
+@lru_cache(maxsize=64)
+def _font(path: str, size_px: float) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(path, size_px, layout_engine=ImageFont.Layout.BASIC)
+
+
+def draw(poster: PosterLayout, fonts: PosterFonts) -> Image.Image:
+    """Return the poster as an image of exactly ``poster.pixels``.
+
+    Posters use two colours plus the QR code's black and white, so they are drawn as a
+    palette image: grey levels 0…253 blend background into ink (anti-aliasing), 254 and
+    255 are the QR code's light and dark. That keeps A3 at 300 dpi cheap to encode. LED
+    strips are 1-bit. Refuses layouts with more than one ink colour (``ValueError``).
+    """
+    scale = poster.dpi / 25.4  # px per mm
+    inks = {i.fill for i in poster.items if isinstance(i, (Rect, Glyph))} - {poster.background}
+    if len(inks) > 1:
+        raise ValueError(f"{poster.preset_id}: one ink colour expected, got {sorted(inks)}")
+    ink_colour = next(iter(inks), poster.background)
+    mode = "1" if poster.mode == "1" else "L"
+    image = Image.new(mode, poster.pixels, 0)
+    full = 1 if mode == "1" else 255
+    ink = lambda colour: 0 if colour == poster.background else full  # noqa: E731
+    canvas = ImageDraw.Draw(image)
+    canvas.fontmode = "1" if mode == "1" else "L"
+    for item in poster.items:
+        if isinstance(item, Rect):
+            x0, y0 = round(item.x * scale), round(item.y * scale)
+            x1, y1 = round((item.x + item.w) * scale), round((item.y + item.h) * scale)
+            canvas.rectangle((x0, y0, max(x0, x1 - 1), max(y0, y1 - 1)), fill=ink(item.fill))
+        elif isinstance(item, Glyph):
+            font = _font(fonts[item.face].path, round(item.size * scale, 2))
+            canvas.text((item.x * scale, item.baseline * scale), item.char, font=font, fill=ink(item.fill), anchor="ls")
+    if mode == "1":
+        return image
+    image = image.point(_LEVELS)
+    codes = [i for i in poster.items if isinstance(i, QRCode)]
+    image.putpalette(_palette(poster.background, ink_colour, codes[0] if codes else None))
+    canvas = ImageDraw.Draw(image)
+    for code in codes:
+        _draw_qr(canvas, code, scale)
+    return image
+
+
+#: Map 0…255 coverage onto palette indices 0…253 (254, 255 are the QR colours).
+_LEVELS = [round(i * 253 / 255) for i in range(256)]
+_QR_LIGHT, _QR_DARK = 254, 255
+
+
+def _palette(background: str, ink: str, code: QRCode | None) -> list[int]:
+    """Return the 256-entry RGB palette: background → ink in 254 steps, then QR light and dark."""
+    (r0, g0, b0), (r1, g1, b1) = rgb(background), rgb(ink)
+    entries = []
+    for i in range(254):
+        a = i / 253
+        entries += [round(r0 + (r1 - r0) * a), round(g0 + (g1 - g0) * a), round(b0 + (b1 - b0) * a)]
+    light, dark = (code.light, code.dark) if code else ("#FFFFFF", "#000000")
+    return entries + list(rgb(light)) + list(rgb(dark))
+
+
+def _draw_qr(canvas: ImageDraw.ImageDraw, code: QRCode, scale: float) -> None:
+    """Draw the code with whole-pixel modules (crisp edges), centred in its box."""
+    count = len(code.modules) + 2 * code.border
+    box = code.size * scale
+    module = max(1, int(box // count))
+    x0 = round(code.x * scale + (box - module * count) / 2)
+    y0 = round(code.y * scale + (box - module * count) / 2)
+    canvas.rectangle(
+        (
+            round(code.x * scale),
+            round(code.y * scale),
+            round(code.x * scale + box) - 1,
+            round(code.y * scale + box) - 1,
+        ),
+        fill=_QR_LIGHT,
+    )
+    for r, row in enumerate(code.modules):
+        for c, dark in enumerate(row):
+            if dark:
+                x = x0 + (c + code.border) * module
+                y = y0 + (r + code.border) * module
+                canvas.rectangle((x, y, x + module - 1, y + module - 1), fill=_QR_DARK)

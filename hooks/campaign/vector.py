@@ -1,0 +1,68 @@
+"""Vector backend: a ``PosterLayout`` as SVG with every glyph converted to outlines.
+
+Print shops open the file without our fonts and scale it to any banner length. Sizes
+are in millimetres (``width="…mm"``); numbers are rounded so output is reproducible.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from xml.sax.saxutils import quoteattr
+
+from .fonts import PosterFonts
+from .layout import Glyph, PosterLayout, QRCode, Rect
+
+
+@lru_cache(maxsize=8)
+def _outline_font(path: str):
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, lazy=True)
+    return font, font.getGlyphSet(), font.getBestCmap(), font["head"].unitsPerEm
+
+
+@lru_cache(maxsize=4096)
+def _glyph_path(path: str, char: str) -> str:
+    """Return the SVG path data of ``char`` in font units (y up)."""
+    from fontTools.pens.svgPathPen import SVGPathPen
+
+    _, glyphs, cmap, _ = _outline_font(path)
+    pen = SVGPathPen(glyphs, ntos=lambda v: f"{v:.1f}".rstrip("0").rstrip("."))
+    glyphs[cmap[ord(char)]].draw(pen)
+    return pen.getCommands()
+
+
+def _n(value: float) -> str:
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def to_svg(poster: PosterLayout, fonts: PosterFonts, title: str) -> str:
+    """Return the poster as an SVG document in millimetres, text as outlines (no fonts needed)."""
+    w, h = poster.width_mm, poster.height_mm
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(w)}mm" height="{_n(h)}mm" viewBox="0 0 {_n(w)} {_n(h)}">',
+        f"<title>{_escape(title)}</title>",
+        f'<rect x="0" y="0" width="{_n(w)}" height="{_n(h)}" fill="{poster.background}"/>',
+    ]
+    for item in poster.items:
+        if isinstance(item, Rect):
+            parts.append(
+                f'<rect x="{_n(item.x)}" y="{_n(item.y)}" width="{_n(item.w)}" height="{_n(item.h)}" fill="{item.fill}"/>'
+            )
+        elif isinstance(item, Glyph):
+            path = fonts[item.face].path
+            upm = _outline_font(path)[3]
+            k = item.size / upm
+            parts.append(
+                f'<path transform="translate({_n(item.x)} {_n(item.baseline)}) scale({k:.6f} {-k:.6f})" '
+                f'fill="{item.fill}" d={quoteattr(_glyph_path(path, item.char))}/>'
+            )
+        elif isinstance(item, QRCode):
+            raise ValueError("QR codes are raster-only")
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
