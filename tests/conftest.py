@@ -15,6 +15,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+#: Debian's fonts-noto-cjk collections hold the poster faces. The site looks for the
+#: vendored fonts in theme/fonts/ first; until those are present, tests use these.
+SYSTEM_CJK_FONTS = ["/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc",
+                    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"]
+if not (ROOT / "theme" / "fonts").is_dir():
+    os.environ.setdefault("CAMPAIGN_FONT_PATH", os.pathsep.join(p for p in SYSTEM_CJK_FONTS if Path(p).is_file()))
+
 
 def build_site(config: Path, site_dir: Path) -> Path:
     """Build the project of ``config`` into ``site_dir`` through the CLI; fail the test if it fails."""
