@@ -42,7 +42,10 @@ def markdown_text(text: str) -> str:
 
 def generated_pages(campaign: Campaign) -> list[GeneratedPage]:
     """Return the slogan overview page and one page per slogan, in attachment order."""
-    pages = [GeneratedPage(SLOGANS_INDEX, front_matter({"title": campaign.attachment_title, "template": "slogans.html"}))]
+    # The overview's body is the attachment's theme line: a page with no body is left out of the
+    # search index, and readers search for the attachment by its title.
+    overview = front_matter({"title": campaign.attachment_title, "template": "slogans.html"})
+    pages = [GeneratedPage(SLOGANS_INDEX, overview + "\n" + markdown_text(f"主题：{campaign.theme}") + "\n")]
     for slogan in campaign.slogans:
         meta = {"title": slogan.text, "template": "slogan.html", "slogan": slogan.id}
         # The body is the slogan's text: the page shows it for copying, and search indexes it.
