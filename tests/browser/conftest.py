@@ -89,9 +89,11 @@ class Visit:
     foreign_requests: list[str] = field(default_factory=list)
     popups: list[str] = field(default_factory=list)
 
-    def open(self, path: str = "", wait: str = "networkidle"):
-        """Load ``path`` (relative to the site root) and wait for ``wait`` (a Playwright load state)."""
-        return self.page.goto(self.base + path, wait_until=wait)
+    def open(self, path: str = ""):
+        """Load ``path`` (relative to the site root); return once it and its web fonts have loaded."""
+        response = self.page.goto(self.base + path, wait_until="load")
+        self.page.evaluate("document.fonts.ready.then(() => true)")
+        return response
 
     def problems(self) -> list[str]:
         """Return console errors, requests to other hosts and pop-ups seen so far."""

@@ -15,7 +15,7 @@ from .pages import CRAFTSMAN, site_paths
 def test_every_page_loads_without_errors_or_foreign_requests(visit, built_site):
     failures = []
     for path in site_paths(built_site):
-        response = visit.open(path, wait="load")
+        response = visit.open(path)
         if response is None or response.status != 200:
             failures.append(f"{path}: HTTP {response and response.status}")
         failures += [f"{path}: {p}" for p in visit.problems()]
