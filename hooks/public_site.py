@@ -20,7 +20,7 @@ from campaign.share_cards import CardSpec, card_png, render_share_card
 from campaign.share_meta import card_path, page_description
 from campaign.site_identity import read_identity
 from campaign.slogans_file import FILE_NAME, load_campaign
-from campaign.web_fonts import FontNotFound, locate_poster_font, woff2_subset
+from campaign.web_fonts import FontNotFound, locate_poster_font, missing_characters, woff2_subset
 
 log = logging.getLogger("mkdocs.plugins.public_site")
 
@@ -97,7 +97,12 @@ def on_page_context(context, page, config, nav):
 def on_post_build(config):
     """Draw every page's share card into the built site (cached by content hash)."""
     faces = _build["faces"]
-    for path, (_, spec) in sorted(_build["cards"].items()):
+    for path, (source, spec) in sorted(_build["cards"].items()):
+        # Refuse rather than draw empty boxes for characters the poster fonts lack.
+        missing = missing_characters(faces["serif"], spec.title) + missing_characters(
+            faces["sans"], spec.campaign_title + spec.tagline + spec.issuer)
+        if missing:
+            raise PluginError(f"{source}: 海报字体中没有这些字，无法生成分享卡片：{missing}")
         key = spec.digest(faces["serif"], faces["sans"])
         png = _cached(f"share-cards/{key}.png", lambda s=spec: card_png(render_share_card(s, faces["serif"], faces["sans"])))
         _write(Path(config.site_dir) / path, png)

@@ -55,6 +55,8 @@ def read_identity(extra: dict | None) -> SiteIdentity:
     for key, value in table.items():
         if value is None:
             value = ""
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # a 网站标识码 written without quotes is read by YAML as a number
         if not isinstance(value, str):
             raise ValueError(f"mkdocs.yml: extra.{CONFIG_KEY}.{key}（{LABELS[key]}）应当是文字")
         values[key] = value.strip()

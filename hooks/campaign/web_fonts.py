@@ -11,6 +11,7 @@ import hashlib
 import io
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 #: Where vendored poster fonts live, relative to the project root.
@@ -40,12 +41,18 @@ class FontFace:
     index: int = 0
 
     def digest(self) -> str:
-        """Return a SHA-256 of the file and index, for cache keys."""
-        sha = hashlib.sha256(f"{self.index}:".encode())
-        with open(self.path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                sha.update(block)
-        return sha.hexdigest()
+        """Return a SHA-256 of the file and index, for cache keys (computed once per file version)."""
+        stat = self.path.stat()
+        return _file_digest(str(self.path), self.index, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _file_digest(path: str, index: int, size: int, mtime_ns: int) -> str:
+    sha = hashlib.sha256(f"{index}:".encode())
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
 
 
 def locate_poster_font(project_dir: Path, role: str, extra_paths: list[str] | None = None) -> FontFace:
@@ -90,6 +97,19 @@ def face_index(path: Path, postscript_name: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=8)
+def _code_points(face: FontFace) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(str(face.path), fontNumber=face.index, lazy=True).getBestCmap())
+
+
+def missing_characters(face: FontFace, text: str) -> str:
+    """Return the characters of ``text`` (spaces aside) that ``face`` has no glyph for, in order, once each."""
+    code_points = _code_points(face)
+    return "".join(dict.fromkeys(c for c in text if not c.isspace() and ord(c) not in code_points))
+
+
 def woff2_subset(face: FontFace, characters: str) -> bytes:
     """Return a WOFF2 font holding only the glyphs of ``characters`` (plus .notdef) from ``face``.
 
@@ -100,11 +120,10 @@ def woff2_subset(face: FontFace, characters: str) -> bytes:
     from fontTools.ttLib import TTFont
 
     wanted = sorted({c for c in characters if not c.isspace()})
-    font = TTFont(str(face.path), fontNumber=face.index, lazy=False)
-    cmap = font.getBestCmap()
-    missing = [c for c in wanted if ord(c) not in cmap]
+    missing = missing_characters(face, "".join(wanted))
     if missing:
-        raise ValueError(f"{face.path.name} 中没有这些字：{''.join(missing)}")
+        raise ValueError(f"{face.path.name} 中没有这些字：{missing}")
+    font = TTFont(str(face.path), fontNumber=face.index, lazy=False)
     options = subset.Options()
     options.flavor = "woff2"
     options.hinting = False
