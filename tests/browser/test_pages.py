@@ -127,3 +127,27 @@ def test_elder_toggle_is_reachable_and_operable_by_keyboard(visit):
     assert page.get_attribute("[data-elder-toggle]", "aria-pressed") == "true"
     page.keyboard.press(" ")
     assert page.get_attribute("[data-elder-toggle]", "aria-pressed") == "false"
+
+
+def test_phone_navigation_drawer_works_by_keyboard_alone(phone):
+    phone.open("")
+    page = phone.page
+    assert _tab_to(page, "el.getAttribute('for') === '__drawer'"), "Tab never reached the menu button"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('__drawer').checked")
+    target = phone.base + "notice/"
+    assert _tab_to(page, f"el.href === {target!r} && el.closest('.md-sidebar--primary') !== null"), \
+        "Tab never reached the notice in the opened navigation"
+    assert page.evaluate("document.activeElement.getBoundingClientRect().right > 0"), "focused link is off screen"
+    page.keyboard.press("Enter")
+    page.wait_for_url(target)
+    assert phone.problems() == []
+
+
+def test_phone_search_opens_by_keyboard(phone):
+    phone.open("")
+    page = phone.page
+    assert _tab_to(page, "el.getAttribute('for') === '__search'"), "Tab never reached the search button"
+    page.keyboard.press(" ")
+    page.locator("input.md-search__input").wait_for(state="visible")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
