@@ -70,9 +70,8 @@ def build_command(args: argparse.Namespace) -> int:
 
 def refuse_unready_production(config) -> None:
     """Raise ``MkDocsException`` listing the footer fields and settings a public government site must have."""
-    from mkdocs.exceptions import MkDocsException
-
     from campaign.site_identity import production_problems, read_identity
+    from mkdocs.exceptions import MkDocsException
 
     try:
         problems = production_problems(read_identity(config.extra), config.site_url, Path(config.docs_dir))

@@ -13,14 +13,13 @@ import os
 import tempfile
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
-
 from campaign.share_cards import CardSpec, card_png, render_share_card
 from campaign.share_meta import card_path, page_description
 from campaign.site_identity import read_identity
 from campaign.slogans_file import FILE_NAME, load_campaign
 from campaign.web_fonts import FontNotFound, locate_poster_font, missing_characters, woff2_subset
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
 log = logging.getLogger("mkdocs.plugins.public_site")
 
@@ -104,7 +103,8 @@ def on_post_build(config):
         if missing:
             raise PluginError(f"{source}: 海报字体中没有这些字，无法生成分享卡片：{missing}")
         key = spec.digest(faces["serif"], faces["sans"])
-        png = _cached(f"share-cards/{key}.png", lambda s=spec: card_png(render_share_card(s, faces["serif"], faces["sans"])))
+        png = _cached(f"share-cards/{key}.png",
+                      lambda s=spec: card_png(render_share_card(s, faces["serif"], faces["sans"])))
         _write(Path(config.site_dir) / path, png)
     log.info("分享卡片：%d 张", len(_build["cards"]))
 

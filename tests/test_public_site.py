@@ -8,12 +8,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
-import pytest
+from campaign.slogans_file import load_campaign
 from conftest import ROOT, build_site, make_project
 from PIL import Image
 
 import site_build
-from campaign.slogans_file import load_campaign
 
 CAMPAIGN = load_campaign(ROOT / "slogans.yaml")
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SYSTEM_CJK_FONTS, build_site, make_project
-
-from campaign.share_cards import CARD_SIZE, CardSpec, break_lines, fit_text, render_share_card, _font
+from campaign.share_cards import CARD_SIZE, CardSpec, _font, break_lines, fit_text, render_share_card
 from campaign.share_meta import card_path, first_paragraph, page_description, shorten
 from campaign.site_identity import SiteIdentity, production_problems, read_identity
-from campaign.web_fonts import (FONT_DIR, FONT_PATH_ENV, FontFace, FontNotFound, locate_poster_font,
-                                missing_characters, woff2_subset)
+from campaign.web_fonts import (
+    FONT_DIR,
+    FONT_PATH_ENV,
+    FontFace,
+    FontNotFound,
+    locate_poster_font,
+    missing_characters,
+    woff2_subset,
+)
+from conftest import ROOT, SYSTEM_CJK_FONTS, make_project
 
 SERIF, SANS = (Path(p) for p in SYSTEM_CJK_FONTS)
 needs_fonts = pytest.mark.skipif(not (SERIF.is_file() and SANS.is_file()) and not (ROOT / FONT_DIR).is_dir(),
@@ -86,7 +91,8 @@ def spec(title: str, tagline: str = "主题上半 主题下半") -> CardSpec:
 
 
 @needs_fonts
-@pytest.mark.parametrize("title", ["首页", "弘扬工匠精神 打造优质品牌", "关于" + "在全省组织开展质量活动" * 4 + "的通知"])
+@pytest.mark.parametrize("title", ["首页", "弘扬工匠精神 打造优质品牌",
+                                   "关于" + "在全省组织开展质量活动" * 4 + "的通知"])
 def test_card_is_1200x630_with_the_title_drawn(faces, title):
     image = render_share_card(spec(title), *faces)
     assert (image.mode, image.size) == ("RGB", CARD_SIZE)

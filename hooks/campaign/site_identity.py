@@ -50,7 +50,8 @@ def read_identity(extra: dict | None) -> SiteIdentity:
     known = {f.name for f in fields(SiteIdentity)}
     unknown = sorted(set(table) - known)
     if unknown:
-        raise ValueError(f"mkdocs.yml: extra.{CONFIG_KEY} 中有未知字段：{'、'.join(unknown)}；可用的字段：{'、'.join(known)}")
+        raise ValueError(f"mkdocs.yml: extra.{CONFIG_KEY} 中有未知字段：{'、'.join(unknown)}；"
+                         f"可用的字段：{'、'.join(sorted(known))}")
     values = {}
     for key, value in table.items():
         if value is None:

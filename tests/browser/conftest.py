@@ -31,9 +31,11 @@ mimetypes.add_type("application/json", ".json")
 
 
 def chromium_path() -> str | None:
-    """Return the system Chromium to drive (``CHROMIUM_PATH`` or the Debian package's), or ``None``."""
-    candidates = [os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium"),
-                  shutil.which("chromium-browser")]
+    """Return the system Chromium to drive (``CHROMIUM_PATH`` if set, else the Debian package's), or ``None``."""
+    if os.environ.get("CHROMIUM_PATH"):
+        candidates = [os.environ["CHROMIUM_PATH"]]
+    else:
+        candidates = ["/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")]
     return next((c for c in candidates if c and Path(c).is_file()), None)
 
 
@@ -97,7 +99,8 @@ class Visit:
 
     def problems(self) -> list[str]:
         """Return console errors, requests to other hosts and pop-ups seen so far."""
-        return ([f"console: {e}" for e in self.console_errors] + [f"foreign request: {u}" for u in self.foreign_requests]
+        return ([f"console: {e}" for e in self.console_errors]
+                + [f"foreign request: {u}" for u in self.foreign_requests]
                 + [f"pop-up: {p}" for p in self.popups])
 
 

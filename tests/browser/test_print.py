@@ -10,9 +10,8 @@ import subprocess
 from html.parser import HTMLParser
 
 import pytest
-from PIL import Image
-
 from conftest import FIXTURES
+from PIL import Image
 
 from .conftest import require
 from .pages import CAMPAIGN
@@ -143,7 +142,8 @@ def test_the_header_is_printed_in_red_above_a_red_rule(notice_pdf, tmp_path):
     def red_rows(top: float, bottom: float) -> list[int]:
         rows = []
         for y in range(int(top * height), int(bottom * height)):
-            reds = sum(1 for x in range(width) if (lambda r, g, b: r > 180 and g < 90 and b < 90)(*image.getpixel((x, y))))
+            pixels = (image.getpixel((x, y)) for x in range(width))
+            reds = sum(1 for r, g, b in pixels if r > 180 and g < 90 and b < 90)
             if reds:
                 rows.append(reds)
         return rows
