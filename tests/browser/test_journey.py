@@ -40,7 +40,7 @@ def test_a_reader_on_a_phone(phone, tmp_path):
     pdf = tmp_path / "notice.pdf"
     pdf.write_bytes(page.pdf(prefer_css_page_size=True))
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)
+    assert re.search(r"Page size:.* pts \(A4\)", info)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert text.lstrip().startswith(CAMPAIGN.issuer) and CAMPAIGN.document_number in text
     assert phone.problems() == []
