@@ -27,11 +27,12 @@ def test_a_reader_on_a_phone(phone, tmp_path):
     assert page.locator("h1").inner_text().replace(" ", "") == CRAFTSMAN.text.replace(" ", "")
     assert page.get_attribute("[data-elder-toggle]", "aria-pressed") == "true"  # still in 长辈版
 
-    # Download its posters (the poster engine adds them; every one offered must arrive).
-    links = page.locator("a[download], a[href*='posters/']")
-    for href in links.evaluate_all("links => links.map(a => a.href)"):
+    # Download its posters (the poster engine adds them; every one offered must arrive as a file).
+    for href in page.locator("a[download]").evaluate_all("links => links.map(a => a.href)"):
         response = page.request.get(href)
         assert response.status == 200 and response.headers["content-type"].split(";")[0] != "text/html", href
+    for href in page.locator("a[href*='posters/']").evaluate_all("links => links.map(a => a.href)"):
+        assert page.request.get(href).status == 200, href
 
     # Print the notice.
     page.goto(phone.base + "notice/", wait_until="load")
