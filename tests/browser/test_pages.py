@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .pages import CRAFTSMAN, site_paths
 
@@ -42,14 +43,20 @@ def test_chinese_search_finds_the_right_pages(visit, query, expected):
         page.locator('label.md-header__button[for="__search"]').click()
     box.fill(query)
     box.press("End")  # Material searches on keyup
-    links = page.locator("a.md-search-result__link")
-    links.first.wait_for()
-    # Result links carry the query (?h=…, for highlighting) and maybe a section (#…).
-    hrefs = [urldefrag(h).url.split("?")[0] for h in links.evaluate_all("links => links.map(a => a.href)")]
-    assert visit.base + expected in hrefs, hrefs
-    # Following the result opens the page.
-    links.nth(hrefs.index(visit.base + expected)).click()
-    page.wait_for_url(visit.base + expected + "**")
+    # Results render as the index answers (and again when it finishes loading), so wait for the
+    # expected link rather than reading a snapshot. Links carry ?h=… (highlighting) and maybe #….
+    target = visit.base + expected
+    try:
+        link = page.wait_for_function(
+            """target => [...document.querySelectorAll('a.md-search-result__link')]
+                .find(a => a.href.split('#')[0].split('?')[0] === target)""", arg=target, timeout=10_000)
+    except PlaywrightTimeout:  # say what was found instead
+        hrefs = page.eval_on_selector_all("a.md-search-result__link", "links => links.map(a => a.href)")
+        pytest.fail(f"no result for {query} links to {target}: {hrefs}")
+    # Following the result opens the page (a locator, so a re-render before the click is harmless).
+    href = link.as_element().get_attribute("href")
+    page.locator(f'a.md-search-result__link[href="{href}"]').first.click()
+    page.wait_for_url(target + "**")
     assert page.locator("h1").first.is_visible()
     assert visit.problems() == []
 
