@@ -2,6 +2,7 @@
 """质量月站点生成器：生成活动网站和海报的命令行入口。
 
     python site_build.py build [--site-dir DIR]   生成网站（默认到 site/）
+    python site_build.py build --production       正式发布前生成：检查页脚的网站标识等信息已填写
     python site_build.py serve                    本地预览，修改后自动刷新
     python site_build.py check                    只检查内容，不生成网站
 
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "hooks"))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # we pin mkdocs<2 on purpose
 
+from campaign.cli_posters import add_poster_commands  # noqa: E402
 from campaign.content_check import check_project  # noqa: E402
 from campaign_site import theme_templates  # noqa: E402
 
@@ -57,12 +59,29 @@ def build_command(args: argparse.Namespace) -> int:
     site_dir = Path(args.site_dir).resolve()
     try:
         # The hooks build into a staging folder and publish it only on success.
-        build(load_config(config_file=str(Path(args.config).resolve()), site_dir=str(site_dir), strict=args.strict))
+        config = load_config(config_file=str(Path(args.config).resolve()), site_dir=str(site_dir), strict=args.strict)
+        if args.production:
+            refuse_unready_production(config)
+        build(config)
     except MkDocsException as err:
         print(f"网站没有生成，原来的 {display(site_dir)} 保持不变。\n{err}", file=sys.stderr)
         return 1
     print(f"网站已生成：{display(site_dir)}")
     return 0
+
+
+def refuse_unready_production(config) -> None:
+    """Raise ``MkDocsException`` listing the footer fields and settings a public government site must have."""
+    from campaign.site_identity import production_problems, read_identity
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        problems = production_problems(read_identity(config.extra), config.site_url, Path(config.docs_dir))
+    except ValueError as err:
+        problems = [str(err)]
+    if problems:
+        listing = "\n".join(f"  - {p}" for p in problems)
+        raise MkDocsException(f"正式发布（--production）需要以下信息，请向网站主管部门索取后填写：\n{listing}")
 
 
 def serve_command(args: argparse.Namespace) -> int:
@@ -101,9 +120,12 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     build_parser = command("build", build_command)
     build_parser.add_argument("--site-dir", default=str(ROOT / "site"), help="输出目录（默认：site/）")
     build_parser.add_argument("--strict", action="store_true", help="把警告也当作错误")
+    build_parser.add_argument("--production", action="store_true",
+                              help="正式发布：主办单位、网站标识码、备案号、党政机关网站标识和网址缺一不可")
     serve_parser = command("serve", serve_command)
     serve_parser.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址（默认：127.0.0.1:8000）")
     command("check", check_command)
+    add_poster_commands(sub)
     return parser.parse_args(argv)
 
 

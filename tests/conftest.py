@@ -16,6 +16,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+# Builds of throwaway project copies share the project's poster cache, so a poster is
+# rendered once per test session; tests about the cache itself point it elsewhere.
+os.environ.setdefault("CAMPAIGN_POSTER_CACHE", str(ROOT / ".cache" / "posters"))
+
 
 def build_site(config: Path, site_dir: Path) -> Path:
     """Build the project of ``config`` into ``site_dir`` through the CLI; fail the test if it fails."""

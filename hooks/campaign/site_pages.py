@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import yaml
 
 from .model import Campaign
+from .share_meta import shorten
 
 #: The generated overview of all slogans; ``mkdocs.yml`` names it in ``nav`` and the
 #: build adds one entry per slogan beneath it.
@@ -41,7 +42,12 @@ def markdown_text(text: str) -> str:
 
 def generated_pages(campaign: Campaign) -> list[GeneratedPage]:
     """Return the slogan overview page and one page per slogan, in attachment order."""
-    pages = [GeneratedPage(SLOGANS_INDEX, front_matter({"title": campaign.attachment_title, "template": "slogans.html"}))]
+    # The overview's body is the attachment's theme line: a page with no body is left out of the
+    # search index, and readers search for the attachment by its title.
+    listing = "；".join(s.text for s in campaign.slogans)
+    description = shorten(f"{campaign.attachment_title}，共 {len(campaign.slogans)} 条：{listing}")
+    overview = front_matter({"title": campaign.attachment_title, "template": "slogans.html", "description": description})
+    pages = [GeneratedPage(SLOGANS_INDEX, overview + "\n" + markdown_text(f"主题：{campaign.theme}") + "\n")]
     for slogan in campaign.slogans:
         meta = {"title": slogan.text, "template": "slogan.html", "slogan": slogan.id}
         # The body is the slogan's text: the page shows it for copying, and search indexes it.

@@ -1,0 +1,131 @@
+"""Share cards: the 1200×630 image chat apps and social sites show for a shared page.
+
+``card_spec`` says what a card holds; ``render_share_card`` draws it with the poster
+fonts and returns a Pillow image (no file I/O). Sizes are derived from the space
+available, so any page title fits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+from PIL import Image, ImageDraw, ImageFont
+
+from .web_fonts import FontFace
+
+#: Open Graph's recommended size (also what WeChat and Weibo crop from).
+CARD_SIZE = (1200, 630)
+#: Bump when the drawing changes, so cached cards are redrawn.
+LAYOUT_VERSION = 1
+
+_MARGIN = 72
+_TITLE_MAX_LINES = 3
+_NO_LINE_START = set("。，、；：？！”’）》〕】」』….,;:?!)")
+_NO_LINE_END = set("“‘（《〔【「『(")
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """What one card shows: the page title big; campaign name, tagline and issuer small; campaign colours."""
+
+    title: str
+    campaign_title: str
+    tagline: str  # the campaign theme, or "" for none
+    issuer: str
+    background: str  # "#RRGGBB"
+    foreground: str  # "#RRGGBB", text on the background
+
+    def digest(self, *faces: FontFace) -> str:
+        """Return the cache key of this card drawn with ``faces``."""
+        data = {"spec": asdict(self), "fonts": [f.digest() for f in faces], "layout": LAYOUT_VERSION}
+        return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:24]
+
+
+@lru_cache(maxsize=64)
+def _font(face: FontFace, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(face.path), size, index=face.index)
+
+
+def break_lines(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Return ``text`` broken into lines no wider than ``width`` where Chinese typesetting allows.
+
+    Prefers a space in the second half of the line; otherwise breaks between any two
+    characters except before closing or after opening punctuation (GB/T 15834). A run
+    that cannot be broken stays on one line, wider than ``width`` (``fit_text`` shrinks it).
+    """
+    lines: list[str] = []
+    line = ""
+    for char in text:
+        if not line and char == " ":
+            continue
+        if not line or font.getlength((line + char).rstrip()) <= width:
+            line += char
+            continue
+        space = line.rfind(" ")
+        if space > len(line) // 2:
+            lines.append(line[:space])
+            line = line[space + 1:] + char
+            continue
+        carry, first = "", char
+        while len(line) > 1 and (first in _NO_LINE_START or line[-1] in _NO_LINE_END):
+            carry, first, line = line[-1] + carry, line[-1], line[:-1]
+        lines.append(line.rstrip())
+        line = (carry + char).lstrip()
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def fit_text(text: str, face: FontFace, width: int, height: int, max_lines: int, largest: int) -> tuple[int, list[str]]:
+    """Return the largest font size (≤ ``largest``) and the lines at which ``text`` fits the box."""
+    for size in range(largest, 11, -2):
+        font = _font(face, size)
+        lines = break_lines(text, font, width)
+        pitch = round(size * 1.3)
+        if len(lines) <= max_lines and all(font.getlength(t) <= width for t in lines) and pitch * len(lines) <= height:
+            return size, lines
+    raise ValueError(f"text does not fit a {width}×{height} box: {text!r}")
+
+
+def render_share_card(spec: CardSpec, title_face: FontFace, text_face: FontFace) -> Image.Image:
+    """Return the card for ``spec`` as an RGB image of ``CARD_SIZE``.
+
+    Layout: campaign name on top, a rule in the foreground colour, the page title as large as
+    fits in up to three lines, and the tagline (if any) and issuer along the bottom.
+    """
+    width, height = CARD_SIZE
+    inner = width - 2 * _MARGIN
+    image = Image.new("RGB", CARD_SIZE, spec.background)
+    draw = ImageDraw.Draw(image)
+
+    head = _font(text_face, 40)
+    draw.text((_MARGIN, 64), spec.campaign_title, font=head, fill=spec.foreground)
+    draw.rectangle((_MARGIN, 132, width - _MARGIN, 137), fill=spec.foreground)
+
+    if spec.tagline:
+        foot_size, foot_lines = fit_text(spec.tagline, text_face, inner, 60, 1, 44)
+        draw.text((_MARGIN, height - 150), foot_lines[0], font=_font(text_face, foot_size), fill=spec.foreground)
+    issuer = _font(text_face, 28)
+    draw.text((_MARGIN, height - 88), spec.issuer, font=issuer, fill=spec.foreground)
+
+    top, bottom = 170, height - 180
+    size, lines = fit_text(spec.title, title_face, inner, bottom - top, _TITLE_MAX_LINES, 84)
+    font = _font(title_face, size)
+    pitch = round(size * 1.3)
+    y = top + (bottom - top - pitch * len(lines)) // 2
+    for line in lines:
+        draw.text((_MARGIN, y), line, font=font, fill=spec.foreground)
+        y += pitch
+    return image
+
+
+def card_png(image: Image.Image) -> bytes:
+    """Return ``image`` as optimised PNG bytes."""
+    import io
+
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

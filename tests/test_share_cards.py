@@ -1,0 +1,174 @@
+"""Unit tests of the public-site helpers: font lookup, WOFF2 subsets, share cards, descriptions, footer fields."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from campaign.share_cards import CARD_SIZE, CardSpec, _font, break_lines, fit_text, render_share_card
+from campaign.share_meta import card_path, first_paragraph, page_description, shorten
+from campaign.site_identity import SiteIdentity, production_problems, read_identity
+from campaign.web_fonts import (
+    FONT_DIR,
+    FONT_PATH_ENV,
+    FontFace,
+    FontNotFound,
+    locate_poster_font,
+    missing_characters,
+    woff2_subset,
+)
+from conftest import ROOT, SYSTEM_CJK_FONTS, make_project
+
+SERIF, SANS = (Path(p) for p in SYSTEM_CJK_FONTS)
+needs_fonts = pytest.mark.skipif(not (SERIF.is_file() and SANS.is_file()) and not (ROOT / FONT_DIR).is_dir(),
+                                 reason="no CJK poster font: install fonts-noto-cjk or vendor theme/fonts/")
+
+
+@pytest.fixture(scope="module")
+def faces():
+    return locate_poster_font(ROOT, "serif"), locate_poster_font(ROOT, "sans")
+
+
+# Font lookup -------------------------------------------------------------------------------------
+
+def test_vendored_font_is_preferred(tmp_path):
+    vendored = tmp_path / FONT_DIR / "NotoSerifCJKsc-Bold-GB2312.otf"
+    vendored.parent.mkdir(parents=True)
+    vendored.write_bytes(b"stand-in")
+    assert locate_poster_font(tmp_path, "serif", extra_paths=[str(SERIF)]) == FontFace(vendored, 0)
+
+
+@pytest.mark.skipif(not SERIF.is_file(), reason="needs Debian's fonts-noto-cjk collections")
+def test_font_in_a_collection_is_found_by_postscript_name(tmp_path):
+    face = locate_poster_font(tmp_path, "serif", extra_paths=[str(tmp_path / "absent.ttc"), str(SERIF)])
+    assert face.path == SERIF
+    from fontTools.ttLib import TTFont
+    assert TTFont(str(SERIF), fontNumber=face.index, lazy=True)["name"].getDebugName(6) == "NotoSerifCJKsc-Bold"
+
+
+def test_no_font_is_a_clear_error(tmp_path):
+    with pytest.raises(FontNotFound) as error:
+        locate_poster_font(tmp_path, "sans", extra_paths=[])
+    assert "NotoSansCJKsc-Bold-GB2312.otf" in str(error.value) and FONT_PATH_ENV in str(error.value)
+
+
+def test_build_without_a_poster_font_fails_clearly(tmp_path, monkeypatch, caplog):
+    project = tmp_path / "project"
+    make_project(project)
+    (project / "theme").unlink()
+    shutil.copytree(ROOT / "theme", project / "theme", ignore=shutil.ignore_patterns("fonts"))
+    monkeypatch.setenv(FONT_PATH_ENV, "")
+    import site_build
+    assert site_build.main(["--config", str(project / "mkdocs.yml"), "build", "--site-dir", str(tmp_path / "s")]) == 1
+    # MkDocs logs the hook's error, then aborts; whichever font hook runs first reports it.
+    assert "海报字体" in caplog.text
+
+
+# WOFF2 subset ------------------------------------------------------------------------------------
+
+@needs_fonts
+def test_woff2_subset_holds_only_the_characters_asked_for(faces):
+    from io import BytesIO
+
+    from fontTools.ttLib import TTFont
+    data = woff2_subset(faces[0], "质量 第一，质量")
+    assert data[:4] == b"wOF2"
+    assert {chr(c) for c in TTFont(BytesIO(data)).getBestCmap()} == set("质量第一，")
+
+
+@needs_fonts
+def test_woff2_subset_refuses_characters_the_font_lacks(faces):
+    assert missing_characters(faces[0], "质量\ue000") == "\ue000"
+    with pytest.raises(ValueError, match="\ue000"):
+        woff2_subset(faces[0], "质量\ue000")
+
+
+# Share cards -------------------------------------------------------------------------------------
+
+def spec(title: str, tagline: str = "主题上半 主题下半") -> CardSpec:
+    return CardSpec(title=title, campaign_title="示例年示例活动", tagline=tagline, issuer="示例办公室",
+                    background="#0D47A1", foreground="#FFFFFF")
+
+
+@needs_fonts
+@pytest.mark.parametrize("title", ["首页", "弘扬工匠精神 打造优质品牌",
+                                   "关于" + "在全省组织开展质量活动" * 4 + "的通知"])
+def test_card_is_1200x630_with_the_title_drawn(faces, title):
+    image = render_share_card(spec(title), *faces)
+    assert (image.mode, image.size) == ("RGB", CARD_SIZE)
+    title_band = image.crop((0, 170, 1200, 450))
+    assert title_band.getcolors(1 << 20) is not None and len(title_band.getcolors(1 << 20)) > 2  # text, not blank
+
+
+@needs_fonts
+def test_cards_are_reproducible(faces):
+    a, b = render_share_card(spec("美好生活 质量相伴"), *faces), render_share_card(spec("美好生活 质量相伴"), *faces)
+    assert a.tobytes() == b.tobytes()
+
+
+@needs_fonts
+@pytest.mark.parametrize("text", [
+    "省质量强省工作委员会办公室关于在全省组织 开展“质量月”活动的通知",
+    "质量，质量，质量，质量，质量，质量，质量，质量，质量，质量。",
+    "（一）专题组织高质量发展学习教育活动（二）广泛开展质量提升活动《示例》",
+])
+def test_lines_never_start_with_closing_or_end_with_opening_punctuation(faces, text):
+    font = _font(faces[0], 60)
+    lines = break_lines(text, font, 500)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(line[0] not in "。，、；：？！”’）》〕】」』" for line in lines[1:])
+    assert all(line[-1] not in "“‘（《〔【「『" for line in lines[:-1])
+
+
+@needs_fonts
+def test_long_titles_shrink_to_fit_three_lines(faces):
+    size, lines = fit_text("关于" + "在全省组织开展质量活动" * 4 + "的通知", faces[0], 1056, 280, 3, 84)
+    font = _font(faces[0], size)
+    assert len(lines) <= 3 and all(font.getlength(line) <= 1056 for line in lines) and size < 84
+
+
+def test_card_paths_are_distinct_per_page():
+    urls = ["", "notice/", "activities/", "activities/xuexi-jiaoyu/", "404.html"]
+    paths = [card_path(u) for u in urls]
+    assert paths[0] == "assets/share/index.png" and paths[3] == "assets/share/activities--xuexi-jiaoyu.png"
+    assert len(set(paths)) == len(paths)
+
+
+# Descriptions ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("explicit", "title", "html", "fallback", "expected"), [
+    ("自己的描述", "标题", "<p>正文</p>", "站点", "自己的描述"),
+    (None, "联系方式", "<h1>x</h1><p>请于10月15日前报送。</p>", "站点", "联系方式：请于10月15日前报送。"),
+    (None, "口号甲 口号乙", "<p>口号甲 口号乙</p>", "活动口号", "口号甲 口号乙：活动口号"),
+    ("  ", "", "", "站点描述", "站点描述"),
+])
+def test_page_description(explicit, title, html, fallback, expected):
+    assert page_description(explicit, title, html, fallback) == expected
+
+
+def test_long_descriptions_are_cut_with_an_ellipsis():
+    text = shorten("质量" * 100)
+    assert len(text) == 120 and text.endswith("…")
+    assert first_paragraph("<p> </p><p>甲\n乙</p>") == "甲 乙"
+
+
+# Footer fields -----------------------------------------------------------------------------------
+
+def test_identity_is_empty_by_default():
+    assert read_identity({}) == SiteIdentity()
+    assert read_identity({"site_identity": {"organizer": None, "site_code": 4200000001}}).site_code == "4200000001"
+
+
+def test_identity_refuses_unknown_fields():
+    with pytest.raises(ValueError, match="icp_number"):
+        read_identity({"site_identity": {"icp_number": "x"}})
+
+
+def test_production_needs_every_required_field_and_the_badge_file(tmp_path):
+    (tmp_path / "badge.png").write_bytes(b"png")
+    ready = SiteIdentity(organizer="甲", site_code="1", icp="乙", police_record="丙", badge_image="badge.png")
+    assert production_problems(ready, "https://example.gov.cn/", tmp_path) == []
+    missing_badge = SiteIdentity(organizer="甲", site_code="1", icp="乙", police_record="丙", badge_image="no.png")
+    assert ["no.png" in p for p in production_problems(missing_badge, "https://example.gov.cn/", tmp_path)] == [True]
+    assert len(production_problems(SiteIdentity(), None, tmp_path)) == 6
