@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
+from campaign.fonts import FONT_DIR
 from campaign.share_cards import CARD_SIZE, CardSpec, _font, break_lines, fit_text, render_share_card
 from campaign.share_meta import card_path, first_paragraph, page_description, shorten
 from campaign.site_identity import SiteIdentity, production_problems, read_identity
 from campaign.web_fonts import (
-    FONT_DIR,
-    FONT_PATH_ENV,
     FontFace,
     FontNotFound,
     locate_poster_font,
     missing_characters,
     woff2_subset,
 )
-from conftest import ROOT, SYSTEM_CJK_FONTS, make_project
-
-SERIF, SANS = (Path(p) for p in SYSTEM_CJK_FONTS)
-needs_fonts = pytest.mark.skipif(not (SERIF.is_file() and SANS.is_file()) and not (ROOT / FONT_DIR).is_dir(),
-                                 reason="no CJK poster font: install fonts-noto-cjk or vendor theme/fonts/")
+from conftest import ROOT, make_project
 
 
 @pytest.fixture(scope="module")
@@ -32,25 +26,17 @@ def faces():
 
 # Font lookup -------------------------------------------------------------------------------------
 
-def test_vendored_font_is_preferred(tmp_path):
+def test_vendored_font_is_used(tmp_path):
     vendored = tmp_path / FONT_DIR / "NotoSerifCJKsc-Bold-GB2312.otf"
     vendored.parent.mkdir(parents=True)
     vendored.write_bytes(b"stand-in")
-    assert locate_poster_font(tmp_path, "serif", extra_paths=[str(SERIF)]) == FontFace(vendored, 0)
-
-
-@pytest.mark.skipif(not SERIF.is_file(), reason="needs Debian's fonts-noto-cjk collections")
-def test_font_in_a_collection_is_found_by_postscript_name(tmp_path):
-    face = locate_poster_font(tmp_path, "serif", extra_paths=[str(tmp_path / "absent.ttc"), str(SERIF)])
-    assert face.path == SERIF
-    from fontTools.ttLib import TTFont
-    assert TTFont(str(SERIF), fontNumber=face.index, lazy=True)["name"].getDebugName(6) == "NotoSerifCJKsc-Bold"
+    assert locate_poster_font(tmp_path, "serif") == FontFace(vendored, 0)
 
 
 def test_no_font_is_a_clear_error(tmp_path):
     with pytest.raises(FontNotFound) as error:
-        locate_poster_font(tmp_path, "sans", extra_paths=[])
-    assert "NotoSansCJKsc-Bold-GB2312.otf" in str(error.value) and FONT_PATH_ENV in str(error.value)
+        locate_poster_font(tmp_path, "sans")
+    assert "NotoSansCJKsc-Bold-GB2312.otf" in str(error.value) and "site_build.py fonts" in str(error.value)
 
 
 def test_build_without_a_poster_font_fails_clearly(tmp_path, monkeypatch, caplog):
@@ -58,7 +44,6 @@ def test_build_without_a_poster_font_fails_clearly(tmp_path, monkeypatch, caplog
     make_project(project)
     (project / "theme").unlink()
     shutil.copytree(ROOT / "theme", project / "theme", ignore=shutil.ignore_patterns("fonts"))
-    monkeypatch.setenv(FONT_PATH_ENV, "")
     import site_build
     assert site_build.main(["--config", str(project / "mkdocs.yml"), "build", "--site-dir", str(tmp_path / "s")]) == 1
     # MkDocs logs the hook's error, then aborts; whichever font hook runs first reports it.
@@ -67,7 +52,6 @@ def test_build_without_a_poster_font_fails_clearly(tmp_path, monkeypatch, caplog
 
 # WOFF2 subset ------------------------------------------------------------------------------------
 
-@needs_fonts
 def test_woff2_subset_holds_only_the_characters_asked_for(faces):
     from io import BytesIO
 
@@ -77,7 +61,6 @@ def test_woff2_subset_holds_only_the_characters_asked_for(faces):
     assert {chr(c) for c in TTFont(BytesIO(data)).getBestCmap()} == set("质量第一，")
 
 
-@needs_fonts
 def test_woff2_subset_refuses_characters_the_font_lacks(faces):
     assert missing_characters(faces[0], "质量\ue000") == "\ue000"
     with pytest.raises(ValueError, match="\ue000"):
@@ -91,7 +74,6 @@ def spec(title: str, tagline: str = "主题上半 主题下半") -> CardSpec:
                     background="#0D47A1", foreground="#FFFFFF")
 
 
-@needs_fonts
 @pytest.mark.parametrize("title", ["首页", "弘扬工匠精神 打造优质品牌",
                                    "关于" + "在全省组织开展质量活动" * 4 + "的通知"])
 def test_card_is_1200x630_with_the_title_drawn(faces, title):
@@ -101,13 +83,11 @@ def test_card_is_1200x630_with_the_title_drawn(faces, title):
     assert title_band.getcolors(1 << 20) is not None and len(title_band.getcolors(1 << 20)) > 2  # text, not blank
 
 
-@needs_fonts
 def test_cards_are_reproducible(faces):
     a, b = render_share_card(spec("美好生活 质量相伴"), *faces), render_share_card(spec("美好生活 质量相伴"), *faces)
     assert a.tobytes() == b.tobytes()
 
 
-@needs_fonts
 @pytest.mark.parametrize("text", [
     "省质量强省工作委员会办公室关于在全省组织 开展“质量月”活动的通知",
     "质量，质量，质量，质量，质量，质量，质量，质量，质量，质量。",
@@ -121,7 +101,6 @@ def test_lines_never_start_with_closing_or_end_with_opening_punctuation(faces, t
     assert all(line[-1] not in "“‘（《〔【「『" for line in lines[:-1])
 
 
-@needs_fonts
 def test_long_titles_shrink_to_fit_three_lines(faces):
     size, lines = fit_text("关于" + "在全省组织开展质量活动" * 4 + "的通知", faces[0], 1056, 280, 3, 84)
     font = _font(faces[0], size)

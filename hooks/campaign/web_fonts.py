@@ -9,24 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-#: Where vendored poster fonts live, relative to the project root.
-FONT_DIR = Path("theme") / "fonts"
-
-#: Role → (vendored file name in ``FONT_DIR``, PostScript name of the face in any other file).
-#: Serif Bold is the poster's stand-in for 小标宋 (slogans); Sans Bold sets titles.
-POSTER_FACES = {
-    "serif": ("NotoSerifCJKsc-Bold-GB2312.otf", "NotoSerifCJKsc-Bold"),
-    "sans": ("NotoSansCJKsc-Bold-GB2312.otf", "NotoSansCJKsc-Bold"),
-}
-
-#: Extra font files (``os.pathsep``-separated, e.g. a system ``.ttc`` collection) searched after
-#: ``FONT_DIR``; faces are picked from them by PostScript name, never by index.
-FONT_PATH_ENV = "CAMPAIGN_FONT_PATH"
+from .fonts import FACES, FONT_DIR
 
 
 class FontNotFound(Exception):
@@ -55,46 +42,17 @@ def _file_digest(path: str, index: int, size: int, mtime_ns: int) -> str:
     return sha.hexdigest()
 
 
-def locate_poster_font(project_dir: Path, role: str, extra_paths: list[str] | None = None) -> FontFace:
-    """Return the face to use for ``role`` (``"serif"`` or ``"sans"``).
+def locate_poster_font(project_dir: Path, role: str) -> FontFace:
+    """Return the vendored poster face for ``role`` (``"serif"`` or ``"sans"``, from ``fonts.FACES``).
 
-    Looks for the vendored file in ``<project_dir>/theme/fonts/`` first, then in each file of
-    ``extra_paths`` (default: the ``CAMPAIGN_FONT_PATH`` environment variable) for a face with
-    the role's PostScript name. Raises ``FontNotFound`` naming what it looked for.
+    Raises ``FontNotFound`` naming the missing file and how to regenerate it.
     """
-    file_name, postscript_name = POSTER_FACES[role]
-    vendored = Path(project_dir) / FONT_DIR / file_name
-    if vendored.is_file():
-        return FontFace(vendored, 0)
-    if extra_paths is None:
-        extra_paths = [p for p in os.environ.get(FONT_PATH_ENV, "").split(os.pathsep) if p]
-    for candidate in extra_paths:
-        index = face_index(Path(candidate), postscript_name)
-        if index is not None:
-            return FontFace(Path(candidate), index)
-    raise FontNotFound(
-        f"找不到海报字体：{FONT_DIR / file_name}（{postscript_name}）。"
-        f"请放入该字体文件，或用环境变量 {FONT_PATH_ENV} 指定含此字体的文件"
-        f"（例如 Debian 软件包 fonts-noto-cjk 中的 NotoSerifCJK-Bold.ttc / NotoSansCJK-Bold.ttc）。"
-    )
-
-
-def face_index(path: Path, postscript_name: str) -> int | None:
-    """Return the index of the face named ``postscript_name`` in ``path`` (a font or collection), or ``None``."""
-    from fontTools.ttLib import TTCollection, TTFont
-
-    if not path.is_file():
-        return None
-    with open(path, "rb") as handle:
-        is_collection = handle.read(4) == b"ttcf"
-    if is_collection:
-        fonts = TTCollection(str(path), lazy=True).fonts
-    else:
-        fonts = [TTFont(str(path), lazy=True)]
-    for index, font in enumerate(fonts):
-        if font["name"].getDebugName(6) == postscript_name:
-            return index
-    return None
+    spec = next(face for face in FACES if face.role == role)
+    vendored = Path(project_dir) / FONT_DIR / spec.file_name
+    if not vendored.is_file():
+        raise FontNotFound(f"找不到海报字体：{FONT_DIR / spec.file_name}（{spec.postscript_name}）。"
+                           f"请运行 python site_build.py fonts --source … 重新生成。")
+    return FontFace(vendored, 0)
 
 
 @lru_cache(maxsize=8)
