@@ -25,8 +25,9 @@ from .poster_files import encode_png
 from .render_cache import CachedFile, PosterCache, canonical_json, write_atomic
 
 BUNDLE_VERSION = 1
-#: Date stamped on every ZIP entry (the campaign month), so bundles never change by themselves.
-ZIP_DATE = (2020, 9, 1, 0, 0, 0)
+#: Date stamped on every ZIP entry (the ZIP format's epoch, as reproducible-build tools use),
+#: so bundles never change by themselves.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _STORED = {"png", "pdf", "webp"}  # already compressed
 
 

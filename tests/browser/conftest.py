@@ -104,8 +104,8 @@ class Visit:
                 + [f"pop-up: {p}" for p in self.popups])
 
 
-def _visit(browser, site_url: str, options: dict) -> Visit:
-    context = browser.new_context(**options, locale="zh-CN", service_workers="block")
+def _visit(browser, site_url: str, options: dict, *, bypass_csp: bool = False) -> Visit:
+    context = browser.new_context(**options, locale="zh-CN", service_workers="block", bypass_csp=bypass_csp)
     page = context.new_page()
     visit = Visit(page, site_url)
     own = urlsplit(site_url).netloc
@@ -129,6 +129,19 @@ def _visit(browser, site_url: str, options: dict) -> Visit:
 def visit(request, browser, site_url):
     """A fresh tab (own storage) at a phone and at a desktop viewport."""
     visit = _visit(browser, site_url, VIEWPORTS[request.param])
+    visit.viewport = request.param
+    yield visit
+    visit.page.context.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def audit(request, browser, site_url):
+    """Like ``visit``, but the page's Content-Security-Policy lets the test inject axe-core.
+
+    Every other fixture enforces the policy, so a page that breaks its own CSP shows up
+    there as a console error.
+    """
+    visit = _visit(browser, site_url, VIEWPORTS[request.param], bypass_csp=True)
     visit.viewport = request.param
     yield visit
     visit.page.context.close()

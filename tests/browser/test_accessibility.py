@@ -45,9 +45,9 @@ def set_state(page, scheme: str, elder: bool) -> None:
 
 
 @pytest.mark.parametrize("page_type", list(PAGE_TYPES))
-def test_no_serious_accessibility_violations(visit, page_type):
-    visit.open(PAGE_TYPES[page_type])
-    page = visit.page
+def test_no_serious_accessibility_violations(audit, page_type):
+    audit.open(PAGE_TYPES[page_type])
+    page = audit.page
     page.add_style_tag(content=_NO_MOTION)  # contrast is measured on settled colours
     found = []
     for scheme, elder in STATES:
