@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .slogans_file import load_campaign
+
 #: Run inside the child interpreter: build once, print seconds, jobs rendered and peak memory.
 _CHILD = r"""
 import json, resource, sys, time
@@ -195,8 +197,10 @@ def run_bench(root: Path, count: int = 1000, repeat: int = 3, out=print) -> dict
         warm = [run_build(project, cache) for _ in range(repeat)]
         data = project / "slogans.yaml"
         text = data.read_text(encoding="utf-8")
-        edited = text.replace("美好生活 质量相伴", "美好生活 品质相伴").replace(
-            "[美好生活, 质量相伴]", "[美好生活, 品质相伴]"
+        last = load_campaign(data).slogans[-1]  # edit the last slogan: its second half gains a character
+        first, second = last.halves
+        edited = text.replace(f"text: {last.text}", f"text: {first} {second}！").replace(
+            f"[{first}, {second}]", f"[{first}, {second}！]"
         )
         if edited == text:
             raise RuntimeError("bench: could not find the slogan to edit in slogans.yaml")
