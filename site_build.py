@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # we pin mkdocs<2 on purpose
 
 from campaign.cli_posters import add_poster_commands  # noqa: E402
+from campaign import poster_checks  # noqa: E402
 from campaign.content_check import check_project  # noqa: E402
 from campaign_site import theme_templates  # noqa: E402
 
@@ -40,7 +41,8 @@ def check_command(args: argparse.Namespace) -> int:
     except MkDocsException as err:
         print(f"{display(config_file)}: 网站配置有误：{err}", file=sys.stderr)
         return 1
-    result = check_project(config_file.parent, Path(config.docs_dir), theme_templates(config))
+    posters = poster_checks.settings(config_file.parent, config.site_url)
+    result = check_project(config_file.parent, Path(config.docs_dir), theme_templates(config), posters)
     for problem in result.problems:
         print(problem, file=sys.stderr)
     if result.ok:

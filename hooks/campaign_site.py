@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from campaign import csp, site_swap
+from campaign import csp, poster_checks, site_swap
 from campaign.content_check import check_project
 from campaign.site_pages import expand_nav, generated_pages
 from campaign.slogans_file import FILE_NAME
@@ -31,7 +31,9 @@ def on_startup(command, dirty):
 
 def on_config(config):
     """Check all content (``slogans.yaml`` beside ``mkdocs.yml``, pages); expand the slogans' nav."""
-    result = check_project(Path(config.config_file_path).parent, Path(config.docs_dir), theme_templates(config))
+    project = Path(config.config_file_path).parent
+    posters = poster_checks.settings(project, config.site_url, f"{config.dev_addr.host}:{config.dev_addr.port}")
+    result = check_project(project, Path(config.docs_dir), theme_templates(config), posters)
     if not result.ok:
         raise PluginError(f"内容有误，网站没有生成（共 {len(result.problems)} 处）：\n{result.report()}")
     campaign = _build["campaign"] = result.campaign

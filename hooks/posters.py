@@ -13,14 +13,12 @@ import os
 from pathlib import Path
 from urllib.parse import urljoin
 
+from campaign import poster_checks
 from campaign.catalogue import DOWNLOADS_PAGE, SITE_DIR
 from campaign.fonts import FONT_DIR, load_fonts
 from campaign.layout import THEME_ID
 from campaign.poster_build import publish_posters
-from campaign.poster_checks import checks_key, poster_problems
-from campaign.presets import PRESETS
-from campaign.problems import ContentError, display_path
-from campaign.render_cache import write_atomic
+from campaign.problems import ContentError
 from campaign.site_pages import front_matter
 from campaign.slogans_file import FILE_NAME, load_campaign
 from mkdocs.exceptions import PluginError
@@ -31,51 +29,23 @@ log = logging.getLogger("mkdocs.plugins.campaign.posters")
 _build: dict[str, object] = {}
 
 
-def _enabled() -> bool:
-    return os.environ.get("CAMPAIGN_POSTERS", "on").lower() not in ("0", "off", "no", "false")
-
-
-def _public_url(config) -> str:
-    """Return the configured ``site_url``, or "" while ``mkdocs serve`` has replaced it with its own address.
-
-    A QR code to the preview server would be a made-up address on a printed poster (and
-    would re-render every poster that carries one).
-    """
-    url = config.site_url or ""
-    dev = config.dev_addr
-    if dev and url.startswith((f"http://{dev.host}:{dev.port}/", f"http://{dev.host}:{dev.port}")):
-        return ""
-    return url
+def _settings(config):
+    project = Path(config.config_file_path).parent
+    return project, poster_checks.settings(project, config.site_url, f"{config.dev_addr.host}:{config.dev_addr.port}")
 
 
 def on_config(config):
-    """Load the campaign and the vendored fonts; refuse slogans the posters cannot show."""
+    """Load the campaign and the vendored fonts (campaign_site.py has already checked both)."""
     _build.clear()
-    if not _enabled():
+    project, posters = _settings(config)
+    if posters is None:
         return config
-    project = Path(config.config_file_path).parent
-    cache_dir = Path(os.environ.get("CAMPAIGN_POSTER_CACHE") or project / ".cache" / "posters")
     try:
         campaign = load_campaign(project / FILE_NAME, root=project)
-        fonts = load_fonts(project / FONT_DIR, cache_dir)
-    except ContentError as err:
-        raise PluginError("内容有误，网站没有生成：\n" + err.report()) from None
-    except FileNotFoundError as err:
-        raise PluginError(f"缺少海报字体 {err.filename}：请运行 python site_build.py fonts --source …") from None
-    passed = cache_dir / "checked" / checks_key(campaign, fonts, PRESETS, bool(_public_url(config)))
-    if not passed.exists():  # laying out every poster once is the check; skip it when nothing changed
-        problems = poster_problems(
-            campaign,
-            fonts,
-            PRESETS,
-            display_path(project / FILE_NAME, project),
-            (project / FILE_NAME).read_text(encoding="utf-8"),
-            with_qr=bool(_public_url(config)),
-        )
-        if problems:
-            raise PluginError("海报无法生成：\n" + ContentError(problems).report())
-        write_atomic(passed, b"")
-    _build.update(project=project, campaign=campaign, fonts=fonts, cache=cache_dir)
+        fonts = load_fonts(project / FONT_DIR, posters.cache_dir)
+    except (ContentError, FileNotFoundError) as err:  # only if campaign_site.py is not listed first
+        raise PluginError(f"海报无法生成：{err}") from None
+    _build.update(project=project, campaign=campaign, fonts=fonts, settings=posters)
     return config
 
 
@@ -99,13 +69,13 @@ def on_files(files: Files, config) -> Files:
     campaign, fonts = _build["campaign"], _build["fonts"]
 
     qr_urls = {}
-    site_url = _public_url(config)
+    site_url = _build["settings"].public_url
     if site_url:  # never a made-up address: QR codes only when the site's address is configured
         qr_urls = {s.id: urljoin(site_url, files.get_file_from_path(s.page_path).url) for s in campaign.slogans}
         qr_urls[THEME_ID] = urljoin(site_url, page.url)
     _build["qr_urls"] = qr_urls
     try:
-        posters = publish_posters(campaign, fonts, project / FONT_DIR, _build["cache"], qr_urls)
+        posters = publish_posters(campaign, fonts, project / FONT_DIR, _build["settings"].cache_dir, qr_urls)
     except ValueError as err:
         raise PluginError(f"海报文件重名：{err}") from None
     _build["rendered"] = list(posters.rendered)

@@ -9,12 +9,16 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
+from pathlib import Path
 
-from .fonts import PosterFonts, _text_lines, coverage_problems
+from .fonts import FONT_DIR, PosterFonts, _text_lines, coverage_problems, load_fonts
 from .layout import LAYOUT_VERSION, THEME_ID, CannotFit, layout, poster_subjects
 from .model import Campaign
-from .presets import PosterPreset
-from .problems import ContentProblem
+from .presets import PRESETS, PosterPreset
+from .problems import ContentProblem, display_path
+from .render_cache import write_atomic
+from .slogans_file import FILE_NAME
 
 #: A stand-in address for checking fit when QR codes will be printed (QR size does not depend on it).
 _QR_PROBE = "https://example.invalid/slogans/"
@@ -76,3 +80,54 @@ def checks_key(campaign: Campaign, fonts: PosterFonts, presets: tuple[PosterPres
         "qr": with_qr,
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+@dataclasses.dataclass(frozen=True)
+class PosterCheck:
+    """How the posters of a build will be made: where their cache is, and the address their QR codes use."""
+
+    cache_dir: Path
+    public_url: str  # the site's public address, "" when unknown
+
+    @property
+    def with_qr(self) -> bool:
+        return bool(self.public_url)
+
+
+def settings(project_dir: Path, site_url: str | None, preview_address: str | None = None) -> PosterCheck | None:
+    """Return the poster settings of a build (``None`` when ``CAMPAIGN_POSTERS=off``).
+
+    ``CAMPAIGN_POSTER_CACHE`` overrides the cache folder (default ``.cache/posters`` in
+    the project). QR codes are printed only when the site's public address is known: not
+    when ``site_url`` is empty, nor when it is the preview server's ``preview_address``
+    (``host:port``), which ``mkdocs serve`` puts there and which no printed poster may carry.
+    """
+    if os.environ.get("CAMPAIGN_POSTERS", "on").lower() in ("0", "off", "no", "false"):
+        return None
+    cache = Path(os.environ.get("CAMPAIGN_POSTER_CACHE") or project_dir / ".cache" / "posters")
+    url = site_url or ""
+    if preview_address and url.startswith(f"http://{preview_address}"):
+        url = ""
+    return PosterCheck(cache, url)
+
+
+def project_poster_problems(project_dir: Path, campaign: Campaign, check: PosterCheck) -> list[ContentProblem]:
+    """Return ``poster_problems`` for the project's ``slogans.yaml`` and vendored fonts.
+
+    A check that passed is remembered in the cache (keyed by everything it depends on) and
+    not repeated. A missing font file is reported as a problem, not raised.
+    """
+    data = project_dir / FILE_NAME
+    shown = display_path(data, project_dir)
+    try:
+        fonts = load_fonts(project_dir / FONT_DIR, check.cache_dir)
+    except FileNotFoundError as err:
+        return [ContentProblem(display_path(err.filename, project_dir), 1, 1,
+                               "缺少海报字体文件：请运行 python site_build.py fonts --source … 重新生成")]
+    passed = check.cache_dir / "checked" / checks_key(campaign, fonts, PRESETS, check.with_qr)
+    if passed.exists():
+        return []
+    problems = poster_problems(campaign, fonts, PRESETS, shown, data.read_text(encoding="utf-8"), check.with_qr)
+    if not problems:
+        write_atomic(passed, b"")
+    return problems
