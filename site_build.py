@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "hooks"))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # we pin mkdocs<2 on purpose
 
-from campaign.cli_posters import add_poster_commands  # noqa: E402
 from campaign import poster_checks  # noqa: E402
+from campaign.cli_posters import add_poster_commands  # noqa: E402
 from campaign.content_check import check_project  # noqa: E402
 from campaign_site import theme_templates  # noqa: E402
 
