@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 import zlib
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from .layout import PosterLayout
+
+if TYPE_CHECKING:  # Pillow is loaded only when something is encoded (warm builds skip it)
+    from PIL import Image
 
 #: Bump when any encoder setting changes, so cached files are re-encoded.
 ENCODER_VERSION = 1
@@ -32,6 +34,8 @@ def encode_png(image: Image.Image, dpi: float | None = None) -> bytes:
 
 def encode_webp(image: Image.Image, width: int) -> bytes:
     """Return a WebP thumbnail of ``image`` scaled to ``width`` pixels wide (no metadata)."""
+    from PIL import Image
+
     rgb = image.convert("RGB")
     height = round(rgb.height * width / rgb.width)
     small = rgb.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
