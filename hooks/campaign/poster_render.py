@@ -46,7 +46,7 @@ def render_outputs(
         if ext == "png":
             files[ext] = encode_png(image, poster.dpi if preset.is_print else None)
         elif ext == "pdf":
-            files[ext] = encode_pdf(image, poster, preset.bleed_mm, title)
+            files[ext] = encode_pdf(image, poster, preset.bleed_mm, title, files.get("png"))
         elif ext == "svg":
             files[ext] = to_svg(poster, fonts, title).encode("utf-8")
         elif ext == "txt":
