@@ -187,9 +187,11 @@ def test_no_qr_code_without_site_url(built, campaign):
         assert (0, 0, 0) not in {c for _, c in image.convert("RGB").getcolors(1 << 20)}
 
 
-def test_warm_rebuild_renders_nothing(built, tmp_path):
-    project, _, cache, _ = built
+def test_warm_rebuild_renders_nothing_and_publishes_the_same_bytes(built, tmp_path):
+    project, site, cache, _ = built
     assert build_site(project, tmp_path / "site", cache) == []
+    for name in ("posters.json", "bundles/all.zip", "contact-sheet.png"):
+        assert (tmp_path / "site" / "posters" / name).read_bytes() == (site / "posters" / name).read_bytes(), name
 
 
 def test_editing_one_slogan_renders_only_its_outputs(built, tmp_path):

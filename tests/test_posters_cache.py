@@ -130,3 +130,14 @@ def test_build_stops_with_a_chinese_message_for_a_character_the_fonts_lack(tmp_p
     assert "jiangxin-hubei-zhiying-weilai" in message and "質" in message and "U+8CEA" in message
     assert "slogans.yaml:" in message
     assert not (tmp_path / "cache" / "objects").exists()  # nothing rendered
+
+
+def test_print_pdf_carries_the_png_pixels_without_recompressing(campaign, fonts):
+    from campaign.poster_files import png_image_data
+
+    files = render_outputs(poster_subjects(campaign)[1], campaign, preset("print-a4"), fonts, None).files
+    width, height, palette, data = png_image_data(files["png"])
+    assert (width, height) == (2551, 3579)
+    assert data in files["pdf"]
+    assert f"/Predictor 15 /Colors 1 /BitsPerComponent 8 /Columns {width}".encode() in files["pdf"]
+    assert f"/Indexed /DeviceRGB {len(palette) // 3 - 1} <{palette.hex().upper()}>".encode() in files["pdf"]

@@ -158,13 +158,11 @@ def encode_floor(cache: Path) -> tuple[float, int]:
     """
     from PIL import Image
 
-    from .poster_files import PDF_COMPRESS_LEVEL, encode_png, encode_webp
+    from .poster_files import encode_png, encode_webp, png_image_data
     from .poster_render import THUMBNAIL_WIDTH
 
     manifest = json.loads((cache / "manifest.json").read_text(encoding="utf-8"))["jobs"]
     total, count = 0.0, 0
-    import zlib
-
     for key, entry in sorted(manifest.items()):
         files = entry["files"]
         if "png" not in files:
@@ -173,9 +171,9 @@ def encode_floor(cache: Path) -> tuple[float, int]:
             image.load()
             dpi = image.info.get("dpi", (None,))[0]
             start = time.perf_counter()
-            encode_png(image, dpi)
-            if "pdf" in files:
-                zlib.compress(image.tobytes(), PDF_COMPRESS_LEVEL)
+            png = encode_png(image, dpi)
+            if "pdf" in files:  # the PDF carries the PNG's compressed rows
+                png_image_data(png)
             if "thumb.webp" in files:
                 encode_webp(image, THUMBNAIL_WIDTH)
             total += time.perf_counter() - start

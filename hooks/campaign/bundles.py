@@ -16,12 +16,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
-
 from .colors import rgb
 from .fonts import PosterFonts
 from .model import Campaign
-from .poster_files import encode_png
 from .render_cache import CachedFile, PosterCache, canonical_json, write_atomic
 
 BUNDLE_VERSION = 1
@@ -124,6 +121,10 @@ def contact_sheet(
 
 
 def _draw_sheet(thumbnails: list[tuple[str, Path]], campaign: Campaign, fonts: PosterFonts) -> bytes:
+    from PIL import Image, ImageDraw, ImageFont  # only when the sheet changes
+
+    from .poster_files import encode_png
+
     # Five columns for a campaign's worth of slogans; a squarer, finer grid for many more.
     columns = max(5, math.ceil(math.sqrt(len(thumbnails))))
     cell = min(300, 4000 // columns)

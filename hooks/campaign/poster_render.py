@@ -11,10 +11,7 @@ from dataclasses import dataclass
 from .fonts import PosterFonts
 from .layout import PosterLayout, PosterSubject, layout
 from .model import Campaign
-from .poster_files import encode_pdf, encode_png, encode_webp
 from .presets import PosterPreset
-from .raster import draw
-from .vector import to_svg
 
 #: Width of the gallery thumbnails (WebP), made from the ``THUMBNAIL_PRESET`` poster.
 THUMBNAIL_WIDTH = 480
@@ -34,6 +31,11 @@ def render_outputs(
     subject: PosterSubject, campaign: Campaign, preset: PosterPreset, fonts: PosterFonts, qr_url: str | None
 ) -> Rendered:
     """Return every output file of ``subject`` in ``preset``, encoded; raises ``CannotFit``."""
+    # Imported here: a warm build, which renders nothing, need not load Pillow at all.
+    from .poster_files import encode_pdf, encode_png, encode_webp
+    from .raster import draw
+    from .vector import to_svg
+
     poster = layout(subject, campaign, preset, fonts, qr_url)
     files: dict[str, bytes] = {}
     image = None
@@ -44,7 +46,7 @@ def render_outputs(
         if ext == "png":
             files[ext] = encode_png(image, poster.dpi if preset.is_print else None)
         elif ext == "pdf":
-            files[ext] = encode_pdf(image, poster, preset.bleed_mm, title)
+            files[ext] = encode_pdf(image, poster, preset.bleed_mm, title, files.get("png"))
         elif ext == "svg":
             files[ext] = to_svg(poster, fonts, title).encode("utf-8")
         elif ext == "txt":

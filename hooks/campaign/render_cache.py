@@ -175,7 +175,7 @@ class PosterCache:
                 tuple(entry["pixels"]),
                 tuple(entry["mm"]),
             )
-            for ext, info in entry["files"].items()
+            for ext, info in sorted(entry["files"].items(), key=lambda item: _output_rank(job.preset, item[0]))
         ]
 
     def save_manifest(self, keep: set[str]) -> None:
@@ -190,6 +190,15 @@ class PosterCache:
 
     def _on_disk(self, key: str, entry: dict) -> bool:
         return all(self.object_path(key, ext).exists() for ext in entry["files"])
+
+
+def _output_rank(preset: PosterPreset, ext: str) -> int:
+    """Order of a file within its job: the preset's outputs in table order, extras (thumbnail) last.
+
+    The manifest on disk has sorted keys, so without this a warm build would list files
+    in a different order from a cold one.
+    """
+    return preset.outputs.index(ext) if ext in preset.outputs else len(preset.outputs)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
