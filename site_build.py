@@ -41,7 +41,7 @@ def check_command(args: argparse.Namespace) -> int:
     except MkDocsException as err:
         print(f"{display(config_file)}: 网站配置有误：{err}", file=sys.stderr)
         return 1
-    posters = poster_checks.settings(config_file.parent, config.site_url)
+    posters = poster_checks.settings(config_file.parent, config.theme.custom_dir, config.site_url)
     result = check_project(config_file.parent, Path(config.docs_dir), theme_templates(config), posters)
     for problem in result.problems:
         print(problem, file=sys.stderr)

@@ -32,7 +32,9 @@ def on_startup(command, dirty):
 def on_config(config):
     """Check all content (``slogans.yaml`` beside ``mkdocs.yml``, pages); expand the slogans' nav."""
     project = Path(config.config_file_path).parent
-    posters = poster_checks.settings(project, config.site_url, f"{config.dev_addr.host}:{config.dev_addr.port}")
+    posters = poster_checks.settings(
+        project, config.theme.custom_dir, config.site_url, f"{config.dev_addr.host}:{config.dev_addr.port}"
+    )
     result = check_project(project, Path(config.docs_dir), theme_templates(config), posters)
     if not result.ok:
         raise PluginError(f"内容有误，网站没有生成（共 {len(result.problems)} 处）：\n{result.report()}")

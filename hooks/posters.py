@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 from campaign import poster_checks
 from campaign.catalogue import DOWNLOADS_PAGE, SITE_DIR
-from campaign.fonts import FONT_DIR, load_fonts
+from campaign.fonts import load_fonts, theme_fonts
 from campaign.layout import THEME_ID
 from campaign.poster_build import publish_posters
 from campaign.problems import ContentError
@@ -31,7 +31,8 @@ _build: dict[str, object] = {}
 
 def _settings(config):
     project = Path(config.config_file_path).parent
-    return project, poster_checks.settings(project, config.site_url, f"{config.dev_addr.host}:{config.dev_addr.port}")
+    preview = f"{config.dev_addr.host}:{config.dev_addr.port}"
+    return project, poster_checks.settings(project, config.theme.custom_dir, config.site_url, preview)
 
 
 def on_config(config):
@@ -42,7 +43,7 @@ def on_config(config):
         return config
     try:
         campaign = load_campaign(project / FILE_NAME, root=project)
-        fonts = load_fonts(project / FONT_DIR, posters.cache_dir)
+        fonts = load_fonts(posters.font_dir, posters.cache_dir)
     except (ContentError, FileNotFoundError) as err:  # only if campaign_site.py is not listed first
         raise PluginError(f"海报无法生成：{err}") from None
     _build.update(project=project, campaign=campaign, fonts=fonts, settings=posters)
@@ -51,8 +52,7 @@ def on_config(config):
 
 def on_files(files: Files, config) -> Files:
     """Render missing posters, then publish them, the bundles and the download centre page."""
-    project = Path(config.config_file_path).parent
-    font_dir = (project / FONT_DIR).resolve()
+    font_dir = theme_fonts(config.theme.custom_dir).resolve()
     for f in list(files):  # the vendored fonts are for drawing posters, not for the website
         if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(font_dir):
             files.remove(f)
@@ -75,7 +75,8 @@ def on_files(files: Files, config) -> Files:
         qr_urls[THEME_ID] = urljoin(site_url, page.url)
     _build["qr_urls"] = qr_urls
     try:
-        posters = publish_posters(campaign, fonts, project / FONT_DIR, _build["settings"].cache_dir, qr_urls)
+        settings = _build["settings"]
+        posters = publish_posters(campaign, fonts, settings.font_dir, settings.cache_dir, qr_urls)
     except ValueError as err:
         raise PluginError(f"海报文件重名：{err}") from None
     _build["rendered"] = list(posters.rendered)

@@ -13,6 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from campaign.fonts import theme_fonts
 from campaign.share_cards import CardSpec, card_png, render_share_card
 from campaign.share_meta import card_path, page_description
 from campaign.site_identity import read_identity
@@ -35,7 +36,8 @@ def on_config(config):
     project = Path(config.config_file_path).parent
     try:
         identity = read_identity(config.extra)
-        faces = {role: locate_poster_font(project, role) for role in ("serif", "sans")}
+        font_dir = theme_fonts(config.theme.custom_dir)
+        faces = {role: locate_poster_font(font_dir, role) for role in ("serif", "sans")}
     except (ValueError, FontNotFound) as err:
         raise PluginError(str(err)) from None
     _build.update(project=project, identity=identity, faces=faces, cards={},

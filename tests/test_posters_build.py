@@ -258,12 +258,8 @@ def test_qr_codes_with_site_url_link_to_slogan_pages(tmp_path, campaign):
         ("http://127.0.0.1:8000/sub/", ""),
     ],
 )
-def test_qr_address_ignores_the_preview_server(site_url, expected):
-    import importlib.util
-    from types import SimpleNamespace
+def test_qr_address_ignores_the_preview_server(site_url, expected, tmp_path, monkeypatch):
+    from campaign.poster_checks import settings
 
-    spec = importlib.util.spec_from_file_location("posters_hook_under_test", ROOT / "hooks" / "posters.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    config = SimpleNamespace(site_url=site_url, dev_addr=SimpleNamespace(host="127.0.0.1", port=8000))
-    assert hook._public_url(config) == expected
+    monkeypatch.delenv("CAMPAIGN_POSTERS", raising=False)
+    assert settings(tmp_path, ROOT / "theme", site_url, "127.0.0.1:8000").public_url == expected

@@ -21,14 +21,13 @@ from conftest import ROOT, make_project
 
 @pytest.fixture(scope="module")
 def faces():
-    return locate_poster_font(ROOT, "serif"), locate_poster_font(ROOT, "sans")
+    return locate_poster_font(ROOT / FONT_DIR, "serif"), locate_poster_font(ROOT / FONT_DIR, "sans")
 
 
 # Font lookup -------------------------------------------------------------------------------------
 
 def test_vendored_font_is_used(tmp_path):
-    vendored = tmp_path / FONT_DIR / "NotoSerifCJKsc-Bold-GB2312.otf"
-    vendored.parent.mkdir(parents=True)
+    vendored = tmp_path / "NotoSerifCJKsc-Bold-GB2312.otf"
     vendored.write_bytes(b"stand-in")
     assert locate_poster_font(tmp_path, "serif") == FontFace(vendored, 0)
 

@@ -23,8 +23,13 @@ from .problems import ContentProblem
 
 log = logging.getLogger("mkdocs.plugins.campaign.posters")
 
-#: Where the vendored subsets live, relative to the project root.
-FONT_DIR = Path("theme") / "fonts"
+def theme_fonts(theme_dir: Path) -> Path:
+    """Return the folder of the vendored poster fonts inside a theme folder (``custom_dir``)."""
+    return Path(theme_dir) / "fonts"
+
+
+#: Where the vendored subsets live in this project, relative to its root.
+FONT_DIR = theme_fonts(Path("theme"))
 
 
 @dataclass(frozen=True)

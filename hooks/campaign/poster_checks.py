@@ -12,7 +12,7 @@ import json
 import os
 from pathlib import Path
 
-from .fonts import FONT_DIR, PosterFonts, _text_lines, coverage_problems, load_fonts
+from .fonts import PosterFonts, _text_lines, coverage_problems, load_fonts, theme_fonts
 from .layout import LAYOUT_VERSION, THEME_ID, CannotFit, layout, poster_subjects
 from .model import Campaign
 from .presets import PRESETS, PosterPreset
@@ -87,6 +87,7 @@ class PosterCheck:
     """How the posters of a build will be made: where their cache is, and the address their QR codes use."""
 
     cache_dir: Path
+    font_dir: Path
     public_url: str  # the site's public address, "" when unknown
 
     @property
@@ -94,9 +95,12 @@ class PosterCheck:
         return bool(self.public_url)
 
 
-def settings(project_dir: Path, site_url: str | None, preview_address: str | None = None) -> PosterCheck | None:
+def settings(
+    project_dir: Path, theme_dir: Path, site_url: str | None, preview_address: str | None = None
+) -> PosterCheck | None:
     """Return the poster settings of a build (``None`` when ``CAMPAIGN_POSTERS=off``).
 
+    The fonts are the ones vendored in ``theme_dir`` (the theme's ``custom_dir``).
     ``CAMPAIGN_POSTER_CACHE`` overrides the cache folder (default ``.cache/posters`` in
     the project). QR codes are printed only when the site's public address is known: not
     when ``site_url`` is empty, nor when it is the preview server's ``preview_address``
@@ -108,7 +112,7 @@ def settings(project_dir: Path, site_url: str | None, preview_address: str | Non
     url = site_url or ""
     if preview_address and url.startswith(f"http://{preview_address}"):
         url = ""
-    return PosterCheck(cache, url)
+    return PosterCheck(cache, theme_fonts(theme_dir), url)
 
 
 def project_poster_problems(project_dir: Path, campaign: Campaign, check: PosterCheck) -> list[ContentProblem]:
@@ -120,7 +124,7 @@ def project_poster_problems(project_dir: Path, campaign: Campaign, check: Poster
     data = project_dir / FILE_NAME
     shown = display_path(data, project_dir)
     try:
-        fonts = load_fonts(project_dir / FONT_DIR, check.cache_dir)
+        fonts = load_fonts(check.font_dir, check.cache_dir)
     except FileNotFoundError as err:
         return [ContentProblem(display_path(err.filename, project_dir), 1, 1,
                                "缺少海报字体文件：请运行 python site_build.py fonts --source … 重新生成")]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .fonts import FACES, FONT_DIR
+from .fonts import FACES
 
 
 class FontNotFound(Exception):
@@ -42,15 +42,15 @@ def _file_digest(path: str, index: int, size: int, mtime_ns: int) -> str:
     return sha.hexdigest()
 
 
-def locate_poster_font(project_dir: Path, role: str) -> FontFace:
+def locate_poster_font(font_dir: Path, role: str) -> FontFace:
     """Return the vendored poster face for ``role`` (``"serif"`` or ``"sans"``, from ``fonts.FACES``).
 
     Raises ``FontNotFound`` naming the missing file and how to regenerate it.
     """
     spec = next(face for face in FACES if face.role == role)
-    vendored = Path(project_dir) / FONT_DIR / spec.file_name
+    vendored = Path(font_dir) / spec.file_name
     if not vendored.is_file():
-        raise FontNotFound(f"找不到海报字体：{FONT_DIR / spec.file_name}（{spec.postscript_name}）。"
+        raise FontNotFound(f"找不到海报字体：{vendored}（{spec.postscript_name}）。"
                            f"请运行 python site_build.py fonts --source … 重新生成。")
     return FontFace(vendored, 0)
 
