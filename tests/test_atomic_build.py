@@ -54,31 +54,38 @@ def test_strict_warning_leaves_the_previous_site_untouched(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
 
 
-def test_killed_build_leaves_site_intact_and_next_build_matches_a_clean_one(tmp_path):
+def test_build_killed_mid_poster_render_leaves_site_intact_and_next_build_matches_a_clean_one(
+    tmp_path, monkeypatch
+):
     project = make_project(tmp_path / "project")
     site = tmp_path / "site"
+    monkeypatch.setenv("CAMPAIGN_POSTERS", "off")  # the previous good site, quickly
     assert build(project, site) == 0
     before = tree_digest(site)
 
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CAMPAIGN_POSTERS", "on")
+    monkeypatch.setenv("CAMPAIGN_POSTER_CACHE", str(cache))
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "site_build.py"), "--config", str(project / "mkdocs.yml"), "build",
          "--site-dir", str(site)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
-    deadline = time.monotonic() + 60
-    staging = []
+    deadline = time.monotonic() + 120
+    rendered = []
     while time.monotonic() < deadline and process.poll() is None:
-        staging = [p for p in tmp_path.glob(".site-new-*") if any(p.rglob("*.html"))]
-        if staging:
+        rendered = list((cache / "objects").rglob("*.png")) if (cache / "objects").is_dir() else []
+        if rendered:  # posters are being written: kill the whole process group now
             break
         time.sleep(0.01)
-    assert staging, "the build never started writing pages"
+    assert rendered and process.poll() is None, "the build never got to rendering posters"
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
 
     assert tree_digest(site) == before
     assert build(project, site) == 0
+    monkeypatch.setenv("CAMPAIGN_POSTER_CACHE", str(tmp_path / "clean-cache"))
     clean = tmp_path / "clean"
     assert build(project, clean) == 0
     assert tree_digest(site) == tree_digest(clean)
-    assert not list(tmp_path.glob(".site-*"))
+    assert not list(tmp_path.glob(".site-*")) and not list(tmp_path.glob(".clean-*"))
