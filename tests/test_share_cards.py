@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 from campaign.fonts import FONT_DIR
-from campaign.share_cards import CARD_SIZE, CardSpec, _font, break_lines, fit_text, render_share_card
+from campaign.share_cards import CARD_SIZE, CardSpec, _font, fit_text, render_share_card
 from campaign.share_meta import card_path, first_paragraph, page_description, shorten
 from campaign.site_identity import SiteIdentity, production_problems, read_identity
 from campaign.web_fonts import (
@@ -93,8 +93,7 @@ def test_cards_are_reproducible(faces):
     "（一）专题组织高质量发展学习教育活动（二）广泛开展质量提升活动《示例》",
 ])
 def test_lines_never_start_with_closing_or_end_with_opening_punctuation(faces, text):
-    font = _font(faces[0], 60)
-    lines = break_lines(text, font, 500)
+    _, lines = fit_text(text, faces[0], 500, 1000, 6, 60)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert all(line[0] not in "。，、；：？！”’）》〕】」』" for line in lines[1:])
     assert all(line[-1] not in "“‘（《〔【「『" for line in lines[:-1])

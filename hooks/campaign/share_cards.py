@@ -14,17 +14,16 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
+from .linebreak import break_slogan
 from .web_fonts import FontFace
 
 #: Open Graph's recommended size (also what WeChat and Weibo crop from).
 CARD_SIZE = (1200, 630)
 #: Bump when the drawing changes, so cached cards are redrawn.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 _MARGIN = 72
 _TITLE_MAX_LINES = 3
-_NO_LINE_START = set("。，、；：？！”’）》〕】」』….,;:?!)")
-_NO_LINE_END = set("“‘（《〔【「『(")
 
 
 @dataclass(frozen=True)
@@ -49,43 +48,21 @@ def _font(face: FontFace, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(face.path), size, index=face.index)
 
 
-def break_lines(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Return ``text`` broken into lines no wider than ``width`` where Chinese typesetting allows.
-
-    Prefers a space in the second half of the line; otherwise breaks between any two
-    characters except before closing or after opening punctuation (GB/T 15834). A run
-    that cannot be broken stays on one line, wider than ``width`` (``fit_text`` shrinks it).
-    """
-    lines: list[str] = []
-    line = ""
-    for char in text:
-        if not line and char == " ":
-            continue
-        if not line or font.getlength((line + char).rstrip()) <= width:
-            line += char
-            continue
-        space = line.rfind(" ")
-        if space > len(line) // 2:
-            lines.append(line[:space])
-            line = line[space + 1:] + char
-            continue
-        carry, first = "", char
-        while len(line) > 1 and (first in _NO_LINE_START or line[-1] in _NO_LINE_END):
-            carry, first, line = line[-1] + carry, line[-1], line[:-1]
-        lines.append(line.rstrip())
-        line = (carry + char).lstrip()
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
-
-
 def fit_text(text: str, face: FontFace, width: int, height: int, max_lines: int, largest: int) -> tuple[int, list[str]]:
-    """Return the largest font size (≤ ``largest``) and the lines at which ``text`` fits the box."""
+    """Return the largest font size (≤ ``largest``) and the lines at which ``text`` fits the box.
+
+    Lines break as on the posters (``linebreak``): at the text's own spaces first, then at
+    words, always obeying the GB/T 15834 punctuation rules. Refuses (``ValueError``) text
+    that cannot fit even at the smallest size.
+    """
     for size in range(largest, 11, -2):
         font = _font(face, size)
-        lines = break_lines(text, font, width)
-        pitch = round(size * 1.3)
-        if len(lines) <= max_lines and all(font.getlength(t) <= width for t in lines) and pitch * len(lines) <= height:
+
+        def fits(line: str, font: ImageFont.FreeTypeFont = font) -> bool:
+            return font.getlength(line) <= width
+
+        lines = [text] if fits(text) else break_slogan(tuple(text.split()), fits, max_lines)
+        if lines and len(lines) <= max_lines and round(size * 1.3) * len(lines) <= height:
             return size, lines
     raise ValueError(f"text does not fit a {width}×{height} box: {text!r}")
 
