@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 from campaign.slogans_file import load_campaign
 from conftest import ROOT
+from site_text import page_text
 
 
 def campaign():
@@ -54,3 +56,12 @@ def test_slogan_pages_are_searchable(built_site):
     locations = {doc["location"] for doc in index["docs"]}
     for slogan in campaign().slogans:
         assert f"slogans/{slogan.id}/" in locations
+
+
+def test_slogan_heading_reads_as_the_slogan_text(built_site):
+    # The halves are set on separate lines, but copied text and screen readers get the
+    # slogan as written: two halves with a space between them.
+    for slogan in campaign().slogans:
+        html = (built_site / "slogans" / slogan.id / "index.html").read_text(encoding="utf-8")
+        heading = re.search(r'<h1 class="slogan-display">(.*?)</h1>', html, re.S).group(1)
+        assert page_text(heading) == slogan.text
