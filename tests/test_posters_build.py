@@ -18,20 +18,11 @@ import pytest
 from campaign.bundles import ZIP_DATE
 from campaign.presets import PRESETS
 from campaign.slogans_file import load_campaign
+from conftest import make_project
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 MM_PER_PT = 25.4 / 72
-
-
-def copy_project(dest: Path) -> Path:
-    """Copy what a build reads (config, data, content, hooks, theme) into ``dest``."""
-    dest.mkdir(parents=True)
-    for name in ("mkdocs.yml", "slogans.yaml"):
-        shutil.copy2(ROOT / name, dest / name)
-    for name in ("content", "hooks", "theme"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    return dest
 
 
 def build_site(project: Path, site: Path, cache: Path, site_url: str | None = None) -> list[tuple[str, str]]:
@@ -53,7 +44,7 @@ def build_site(project: Path, site: Path, cache: Path, site_url: str | None = No
 def built(tmp_path_factory):
     """One cold build of the project as it is: (project, site, cache, rendered jobs)."""
     base = tmp_path_factory.mktemp("built")
-    project = copy_project(base / "project")
+    project = make_project(base / "project")
     rendered = build_site(project, base / "site", base / "cache")
     return project, base / "site", base / "cache", rendered
 
@@ -196,7 +187,7 @@ def test_warm_rebuild_renders_nothing_and_publishes_the_same_bytes(built, tmp_pa
 
 def test_editing_one_slogan_renders_only_its_outputs(built, tmp_path):
     project, _, cache, _ = built
-    edited = copy_project(tmp_path / "project")
+    edited = make_project(tmp_path / "project")
     shutil.copytree(cache, tmp_path / "cache")
     data = edited / "slogans.yaml"
     data.write_text(
@@ -211,7 +202,7 @@ def test_editing_one_slogan_renders_only_its_outputs(built, tmp_path):
 
 def test_two_clean_builds_are_byte_identical(built, tmp_path):
     _, site, _, _ = built
-    other = copy_project(tmp_path / "project")
+    other = make_project(tmp_path / "project")
     build_site(other, tmp_path / "site", tmp_path / "cache")
     first = {p.relative_to(site): p for p in (site / "posters").rglob("*") if p.is_file() and p.name != "index.html"}
     second = {
@@ -228,7 +219,7 @@ def test_qr_codes_with_site_url_link_to_slogan_pages(tmp_path, campaign):
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    project = copy_project(tmp_path / "project")
+    project = make_project(tmp_path / "project")
     site_url = "https://zlj.example.gov.cn/zhiliangyue/"
     build_site(project, tmp_path / "site", tmp_path / "cache", site_url=site_url)
     posters = tmp_path / "site" / "posters"

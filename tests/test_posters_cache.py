@@ -2,7 +2,6 @@
 
 import logging
 import os
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from campaign.poster_render import render_outputs
 from campaign.presets import PRESETS, preset
 from campaign.render_cache import PosterCache, job_key, plan_jobs, render_missing
 from campaign.slogans_file import load_campaign
+from conftest import make_project
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,12 +106,7 @@ def test_build_stops_with_a_chinese_message_for_a_character_the_fonts_lack(tmp_p
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("mkdocs.yml", "slogans.yaml"):
-        shutil.copy2(ROOT / name, project / name)
-    for name in ("content", "hooks", "theme"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    project = make_project(tmp_path / "project")
     data = project / "slogans.yaml"
     data.write_text(
         data.read_text(encoding="utf-8")

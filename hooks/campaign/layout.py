@@ -296,7 +296,7 @@ def _couplet(subject, campaign, preset, fonts, qr_url) -> PosterLayout:
     cw, ch, px = _canvas(preset)
     sx, sy, sw, sh = preset.safe_rect_mm()
     items: list[object] = []
-    title = f"{campaign.year}年{campaign.title}"
+    title, _ = _header_text(subject, campaign)
     t = _fit(title, sans, sw * 0.9, sh * 0.028)
     items += _centred(title, sans, t, sx + sw / 2, sy, accent)
     rule = max(t * 0.07, preset.mm_per_px)
