@@ -49,7 +49,7 @@ def test_chinese_search_finds_the_right_pages(visit, query, expected):
     try:
         link = page.wait_for_function(
             """target => [...document.querySelectorAll('a.md-search-result__link')]
-                .find(a => a.href.split('#')[0].split('?')[0] === target)""", arg=target, timeout=10_000)
+                .find(a => a.href.split('#')[0].split('?')[0] === target)""", arg=target, timeout=30_000)
     except PlaywrightTimeout:  # say what was found instead
         hrefs = page.eval_on_selector_all("a.md-search-result__link", "links => links.map(a => a.href)")
         pytest.fail(f"no result for {query} links to {target}: {hrefs}")
