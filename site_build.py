@@ -5,9 +5,11 @@
     python site_build.py build --production       正式发布前生成：检查页脚的网站标识等信息已填写
     python site_build.py serve                    本地预览，修改后自动刷新
     python site_build.py check                    只检查内容，不生成网站
+    python site_build.py fonts --source FILE …    重新生成 theme/fonts/ 中的海报字体子集
+    python site_build.py bench                    海报性能基准
 
-The MkDocs adapter lives in ``hooks/``; this file drives MkDocs through its Python
-API (``load_config`` + ``build``), so it is as testable as any other module.
+The MkDocs adapter is ``hooks/mkdocs_hooks.py``; this file drives MkDocs through its
+Python API (``load_config`` + ``build``), so it is as testable as any other module.
 """
 
 from __future__ import annotations
@@ -19,34 +21,61 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+ADAPTER = ROOT / "hooks" / "mkdocs_hooks.py"
 sys.path.insert(0, str(ROOT / "hooks"))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # we pin mkdocs<2 on purpose
-
-from campaign import poster_checks  # noqa: E402
-from campaign.cli_posters import add_poster_commands  # noqa: E402
-from campaign.content_check import check_project  # noqa: E402
-from campaign_site import theme_templates  # noqa: E402
 
 log = logging.getLogger("site_build")
 
 
-def check_command(args: argparse.Namespace) -> int:
-    """检查 slogans.yaml 和 content/ 中的内容，列出全部问题；有问题时退出码为 1。"""
+class ConfigRefused(Exception):
+    """The site configuration cannot be used; the message (Chinese) says why."""
+
+
+def load_site_config(config_file: Path, **options):
+    """Return the MkDocs configuration of ``config_file``; ``ConfigRefused`` if it is unreadable or lacks our hooks.
+
+    Without the project's hooks MkDocs would build no slogan pages, no posters and, worst,
+    clean the output folder itself; so nothing runs without them.
+    """
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    config_file = Path(args.config).resolve()
     try:
-        config = load_config(config_file=str(config_file))
+        config = load_config(config_file=str(config_file), **options)
     except MkDocsException as err:
-        print(f"{display(config_file)}: 网站配置有误：{err}", file=sys.stderr)
+        raise ConfigRefused(f"{display(config_file)}: 网站配置有误：{err}") from None
+    if adapter_of(config) is None:
+        raise ConfigRefused(f"{display(config_file)}: 缺少本项目的钩子：请在 hooks: 下列出 hooks/mkdocs_hooks.py"
+                            "（相对于这个文件的路径），否则网站无法正确生成")
+    return config
+
+
+def adapter_of(config):
+    """Return the project's MkDocs adapter module as ``config`` loaded it, or ``None`` if it is not listed."""
+    for module in config.hooks.values():
+        if getattr(module, "__file__", None) and Path(module.__file__).resolve() == ADAPTER:
+            return module
+    return None
+
+
+def check_command(args: argparse.Namespace) -> int:
+    """检查 slogans.yaml 和 content/ 中的内容，列出全部问题；有问题时退出码为 1。"""
+    from campaign.build import Build
+    from campaign.settings import Settings
+
+    try:
+        config = load_site_config(Path(args.config).resolve())
+    except ConfigRefused as err:
+        print(err, file=sys.stderr)
         return 1
-    posters = poster_checks.settings(config_file.parent, config.theme.custom_dir, config.site_url)
-    result = check_project(config_file.parent, Path(config.docs_dir), theme_templates(config), posters)
+    project = adapter_of(config).project_of(config)
+    build = Build(project, Settings.from_environment(os.environ, project.root))
+    result = build.check()
     for problem in result.problems:
         print(problem, file=sys.stderr)
     if result.ok:
-        print(f"内容检查通过：{len(result.campaign.slogans)} 条口号。")
+        print(f"内容检查通过：{len(build.campaign.slogans)} 条口号。")
         return 0
     print(f"内容检查未通过：共 {len(result.problems)} 处问题。", file=sys.stderr)
     return 1
@@ -54,17 +83,25 @@ def check_command(args: argparse.Namespace) -> int:
 
 def build_command(args: argparse.Namespace) -> int:
     """生成网站。先在旁边的临时目录里完整生成，成功后才替换原来的网站目录；失败时原网站不变。"""
+    from campaign.site.output import OutputRefused, refuse_unsafe_output
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    site_dir = Path(args.site_dir).resolve()
+    site_dir = Path(args.site_dir).absolute()
     try:
-        # The hooks build into a staging folder and publish it only on success.
-        config = load_config(config_file=str(Path(args.config).resolve()), site_dir=str(site_dir), strict=args.strict)
+        config = load_site_config(Path(args.config).resolve(), site_dir=str(site_dir), strict=args.strict)
+        refuse_unsafe_output(site_dir, Path(config.config_file_path).parent,
+                             [Path(config.docs_dir), Path(config.theme.custom_dir)])
         if args.production:
             refuse_unready_production(config)
-        build(config)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (ConfigRefused, OutputRefused) as err:
+        print(f"网站没有生成：{err}", file=sys.stderr)
+        return 1
     except MkDocsException as err:
         print(f"网站没有生成，原来的 {display(site_dir)} 保持不变。\n{err}", file=sys.stderr)
         return 1
@@ -73,9 +110,8 @@ def build_command(args: argparse.Namespace) -> int:
 
 
 def refuse_unready_production(config) -> None:
-    """Raise ``MkDocsException`` listing the footer fields and settings a public government site must have."""
-    from campaign.site_identity import production_problems, read_identity
-    from mkdocs.exceptions import MkDocsException
+    """Raise ``ConfigRefused`` listing the footer fields and settings a public government site must have."""
+    from campaign.site.identity import production_problems, read_identity
 
     try:
         problems = production_problems(read_identity(config.extra), config.site_url, Path(config.docs_dir))
@@ -83,7 +119,7 @@ def refuse_unready_production(config) -> None:
         problems = [str(err)]
     if problems:
         listing = "\n".join(f"  - {p}" for p in problems)
-        raise MkDocsException(f"正式发布（--production）需要以下信息，请向网站主管部门索取后填写：\n{listing}")
+        raise ConfigRefused(f"正式发布（--production）需要以下信息，请向网站主管部门索取后填写：\n{listing}")
 
 
 def serve_command(args: argparse.Namespace) -> int:
@@ -91,11 +127,50 @@ def serve_command(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
+    config_file = Path(args.config).resolve()
     try:
-        serve(config_file=str(Path(args.config).resolve()), dev_addr=args.dev_addr, livereload=True, watch_theme=True)
+        load_site_config(config_file)
+        serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True, watch_theme=True)
+    except ConfigRefused as err:
+        print(err, file=sys.stderr)
+        return 1
     except MkDocsException as err:
         print(err, file=sys.stderr)
         return 1
+    return 0
+
+
+def fonts_command(args: argparse.Namespace) -> int:
+    """从 Noto Sans/Serif CJK Bold 字体文件重新生成 theme/fonts/ 中的海报字体子集（结果逐字节可重现）。
+
+    Give the Noto Sans CJK and Noto Serif CJK Bold files (.ttc collections or SC .otf)
+    with --source, once per file; the SC faces are picked by name.
+    """
+    from campaign.posters.font_subsets import subset_characters, write_subsets
+    from campaign.posters.fonts import theme_fonts
+
+    dest = Path(args.dest) if args.dest else theme_fonts(ROOT / "theme")
+    missing = [s for s in args.source if not Path(s).is_file()]
+    if missing:
+        print(f"找不到字体文件：{', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    try:
+        written = write_subsets([Path(s) for s in args.source], dest)
+    except LookupError as err:
+        print(f"字体文件中缺少需要的字形：{err}", file=sys.stderr)
+        return 1
+    print(f"{len(subset_characters())} characters (GB 2312, ASCII, full-width punctuation)")
+    for path in written:
+        print(f"wrote {path} ({path.stat().st_size / 1024 / 1024:.1f} MB)")
+    return 0
+
+
+def bench_command(args: argparse.Namespace) -> int:
+    """海报性能基准：不生成海报、冷构建、热构建、改一条口号、编码下限、大量口号（需几分钟）。"""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from bench import run_bench
+
+    run_bench(ROOT, count=args.count, repeat=args.repeat)
     return 0
 
 
@@ -115,7 +190,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
     def command(name: str, func) -> argparse.ArgumentParser:
         doc = func.__doc__.strip()
-        p = sub.add_parser(name, help=doc.split("。")[0], description=doc)
+        p = sub.add_parser(name, help=doc.split("。")[0], description=doc,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
         p.set_defaults(func=func)
         return p
 
@@ -127,7 +203,13 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     serve_parser = command("serve", serve_command)
     serve_parser.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址（默认：127.0.0.1:8000）")
     command("check", check_command)
-    add_poster_commands(sub)
+    fonts_parser = command("fonts", fonts_command)
+    fonts_parser.add_argument("--source", action="append", required=True, metavar="FILE",
+                              help="Noto Sans/Serif CJK 字体文件或字体集（每个文件写一次）")
+    fonts_parser.add_argument("--dest", metavar="DIR", help="输出目录（默认：theme/fonts）")
+    bench_parser = command("bench", bench_command)
+    bench_parser.add_argument("--count", type=int, default=1000, help="规模测试中生成的口号条数（默认 1000）")
+    bench_parser.add_argument("--repeat", type=int, default=3, help="不带海报和热构建各重复几次（取中位数）")
     return parser.parse_args(argv)
 
 

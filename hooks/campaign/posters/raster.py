@@ -7,18 +7,11 @@ filling their pixels.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from PIL import Image, ImageDraw
 
-from PIL import Image, ImageDraw, ImageFont
-
-from .colors import rgb
+from ..content.colors import rgb
 from .fonts import PosterFonts
 from .layout import Glyph, PosterLayout, QRCode, Rect
-
-
-@lru_cache(maxsize=64)
-def _font(path: str, size_px: float) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(path, size_px, layout_engine=ImageFont.Layout.BASIC)
 
 
 def draw(poster: PosterLayout, fonts: PosterFonts) -> Image.Image:
@@ -32,12 +25,15 @@ def draw(poster: PosterLayout, fonts: PosterFonts) -> Image.Image:
     scale = poster.dpi / 25.4  # px per mm
     inks = {i.fill for i in poster.items if isinstance(i, (Rect, Glyph))} - {poster.background}
     if len(inks) > 1:
-        raise ValueError(f"{poster.preset_id}: one ink colour expected, got {sorted(inks)}")
+        raise ValueError(f"{poster.format_id}: one ink colour expected, got {sorted(inks)}")
     ink_colour = next(iter(inks), poster.background)
     mode = "1" if poster.mode == "1" else "L"
     image = Image.new(mode, poster.pixels, 0)
     full = 1 if mode == "1" else 255
-    ink = lambda colour: 0 if colour == poster.background else full  # noqa: E731
+
+    def ink(colour: str) -> int:
+        return 0 if colour == poster.background else full
+
     canvas = ImageDraw.Draw(image)
     canvas.fontmode = "1" if mode == "1" else "L"
     for item in poster.items:
@@ -46,7 +42,7 @@ def draw(poster: PosterLayout, fonts: PosterFonts) -> Image.Image:
             x1, y1 = round((item.x + item.w) * scale), round((item.y + item.h) * scale)
             canvas.rectangle((x0, y0, max(x0, x1 - 1), max(y0, y1 - 1)), fill=ink(item.fill))
         elif isinstance(item, Glyph):
-            font = _font(fonts[item.face].path, round(item.size * scale, 2))
+            font = fonts[item.face].pillow(item.size * scale)
             canvas.text((item.x * scale, item.baseline * scale), item.char, font=font, fill=ink(item.fill), anchor="ls")
     if mode == "1":
         return image

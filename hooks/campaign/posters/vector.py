@@ -9,24 +9,16 @@ from __future__ import annotations
 from functools import lru_cache
 from xml.sax.saxutils import quoteattr
 
-from .fonts import PosterFonts
+from .fonts import Face, PosterFonts
 from .layout import Glyph, PosterLayout, QRCode, Rect
 
 
-@lru_cache(maxsize=8)
-def _outline_font(path: str):
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(path, lazy=True)
-    return font, font.getGlyphSet(), font.getBestCmap(), font["head"].unitsPerEm
-
-
 @lru_cache(maxsize=4096)
-def _glyph_path(path: str, char: str) -> str:
+def _glyph_path(face: Face, char: str) -> str:
     """Return the SVG path data of ``char`` in font units (y up)."""
     from fontTools.pens.svgPathPen import SVGPathPen
 
-    _, glyphs, cmap, _ = _outline_font(path)
+    glyphs, cmap, _ = face.outlines()
     pen = SVGPathPen(glyphs, ntos=lambda v: f"{v:.1f}".rstrip("0").rstrip("."))
     glyphs[cmap[ord(char)]].draw(pen)
     return pen.getCommands()
@@ -38,12 +30,12 @@ def _n(value: float) -> str:
 
 def to_svg(poster: PosterLayout, fonts: PosterFonts, title: str) -> str:
     """Return the poster as an SVG document in millimetres, text as outlines (no fonts needed)."""
-    w, h = poster.width_mm, poster.height_mm
+    width, height = _n(poster.width_mm), _n(poster.height_mm)
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(w)}mm" height="{_n(h)}mm" viewBox="0 0 {_n(w)} {_n(h)}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}mm" height="{height}mm" viewBox="0 0 {width} {height}">',
         f"<title>{_escape(title)}</title>",
-        f'<rect x="0" y="0" width="{_n(w)}" height="{_n(h)}" fill="{poster.background}"/>',
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="{poster.background}"/>',
     ]
     for item in poster.items:
         if isinstance(item, Rect):
@@ -51,12 +43,11 @@ def to_svg(poster: PosterLayout, fonts: PosterFonts, title: str) -> str:
                 f'<rect x="{_n(item.x)}" y="{_n(item.y)}" width="{_n(item.w)}" height="{_n(item.h)}" fill="{item.fill}"/>'
             )
         elif isinstance(item, Glyph):
-            path = fonts[item.face].path
-            upm = _outline_font(path)[3]
-            k = item.size / upm
+            face = fonts[item.face]
+            scale = item.size / face.outlines()[2]
             parts.append(
-                f'<path transform="translate({_n(item.x)} {_n(item.baseline)}) scale({k:.6f} {-k:.6f})" '
-                f'fill="{item.fill}" d={quoteattr(_glyph_path(path, item.char))}/>'
+                f'<path transform="translate({_n(item.x)} {_n(item.baseline)}) scale({scale:.6f} {-scale:.6f})" '
+                f'fill="{item.fill}" d={quoteattr(_glyph_path(face, item.char))}/>'
             )
         elif isinstance(item, QRCode):
             raise ValueError("QR codes are raster-only")

@@ -14,7 +14,7 @@ SCREEN_DPI = 72.0
 
 
 @dataclass(frozen=True)
-class PosterPreset:
+class PosterFormat:
     """One output format: size, resolution, bleed, safe area, outputs and rules."""
 
     id: str
@@ -53,26 +53,26 @@ class PosterPreset:
         """Return the canvas in whole pixels (print: trim + bleed at ``dpi``, rounded)."""
         if self.pixels is not None:
             return self.pixels
-        w, h = self.canvas_mm()
-        return round(w / self.mm_per_px), round(h / self.mm_per_px)
+        width, height = self.canvas_mm()
+        return round(width / self.mm_per_px), round(height / self.mm_per_px)
 
     def safe_rect_mm(self) -> tuple[float, float, float, float]:
         """Return the safe area as (x, y, width, height) in canvas millimetres."""
-        w, h = self.canvas_mm()
+        width, height = self.canvas_mm()
         left, top, right, bottom = self.safe_insets
         if self.is_print:
-            b = self.bleed_mm
-            return b + left, b + top, w - 2 * b - left - right, h - 2 * b - top - bottom
-        s = self.mm_per_px
-        return left * s, top * s, w - (left + right) * s, h - (top + bottom) * s
+            bleed = self.bleed_mm
+            return bleed + left, bleed + top, width - 2 * bleed - left - right, height - 2 * bleed - top - bottom
+        scale = self.mm_per_px
+        return left * scale, top * scale, width - (left + right) * scale, height - (top + bottom) * scale
 
 
 _A3 = (297.0, 420.0)
 _A4 = (210.0, 297.0)
 
 #: Every format, in the order the download centre lists them.
-PRESETS: tuple[PosterPreset, ...] = (
-    PosterPreset(
+FORMATS: tuple[PosterFormat, ...] = (
+    PosterFormat(
         id="print-a3",
         purpose="A3 海报印刷（含 3 毫米出血，300 dpi）",
         kind="poster",
@@ -84,7 +84,7 @@ PRESETS: tuple[PosterPreset, ...] = (
         min_slogan_px=180,
         qr=True,
     ),
-    PosterPreset(
+    PosterFormat(
         id="print-a4",
         purpose="A4 海报印刷（含 3 毫米出血，300 dpi）",
         kind="poster",
@@ -96,7 +96,7 @@ PRESETS: tuple[PosterPreset, ...] = (
         min_slogan_px=130,
         qr=True,
     ),
-    PosterPreset(
+    PosterFormat(
         id="wechat-cover",
         purpose="微信公众号封面（2.35:1，中央正方形可裁成 1:1）",
         kind="poster",
@@ -107,7 +107,7 @@ PRESETS: tuple[PosterPreset, ...] = (
         min_slogan_px=24,
         min_text_px=13,
     ),
-    PosterPreset(
+    PosterFormat(
         id="wechat-square",
         purpose="微信公众号次条、分享小图",
         kind="poster",
@@ -118,7 +118,7 @@ PRESETS: tuple[PosterPreset, ...] = (
         min_slogan_px=28,
         min_text_px=14,
     ),
-    PosterPreset(
+    PosterFormat(
         id="vertical",
         purpose="抖音、视频号竖版封面（9:16，文字在中间 70%）",
         kind="poster",
@@ -129,7 +129,7 @@ PRESETS: tuple[PosterPreset, ...] = (
         min_slogan_px=48,
         qr=True,
     ),
-    PosterPreset(
+    PosterFormat(
         id="xiaohongshu",
         purpose="小红书（3:4）",
         kind="poster",
@@ -139,7 +139,7 @@ PRESETS: tuple[PosterPreset, ...] = (
         safe_insets=(90, 110, 90, 110),
         min_slogan_px=56,
     ),
-    PosterPreset(
+    PosterFormat(
         id="square",
         purpose="微博、朋友圈九宫格（1:1）",
         kind="poster",
@@ -149,7 +149,7 @@ PRESETS: tuple[PosterPreset, ...] = (
         safe_insets=(72, 72, 72, 72),
         min_slogan_px=48,
     ),
-    PosterPreset(
+    PosterFormat(
         id="couplet",
         purpose="竖幅、对联（上联在右，下联在左）",
         kind="couplet",
@@ -159,7 +159,7 @@ PRESETS: tuple[PosterPreset, ...] = (
         safe_insets=(90, 120, 90, 120),
         min_slogan_px=120,
     ),
-    PosterPreset(
+    PosterFormat(
         id="banner",
         purpose="布标横幅（高 0.9 米，矢量轮廓 SVG，任意缩放）",
         kind="banner",
@@ -167,7 +167,7 @@ PRESETS: tuple[PosterPreset, ...] = (
         dpi=5.08,  # the PNG is a 180 px high preview; the SVG is the print file
         height_mm=900.0,
     ),
-    PosterPreset(
+    PosterFormat(
         id="led",
         purpose="LED 单色显示屏（高 32 点，附纯文字）",
         kind="led",
@@ -178,9 +178,9 @@ PRESETS: tuple[PosterPreset, ...] = (
 )
 
 
-def preset(preset_id: str) -> PosterPreset:
-    """Return the preset with this id; raises ``KeyError`` for an unknown id."""
-    for p in PRESETS:
-        if p.id == preset_id:
-            return p
-    raise KeyError(preset_id)
+def poster_format(format_id: str) -> PosterFormat:
+    """Return the format with this id; raises ``KeyError`` for an unknown id."""
+    for candidate in FORMATS:
+        if candidate.id == format_id:
+            return candidate
+    raise KeyError(format_id)

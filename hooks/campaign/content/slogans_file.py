@@ -13,7 +13,7 @@ import yaml
 from .colors import MIN_TEXT_CONTRAST, contrast_ratio, is_hex_color
 from .located_yaml import NodeReader, parse_yaml
 from .model import Campaign, Contact, Palette, Slogan
-from .problems import ContentError, ContentProblem, display_path
+from ..problems import ContentError, ContentProblem, display_path
 
 FILE_NAME = "slogans.yaml"
 
@@ -81,7 +81,8 @@ def _campaign(reader: NodeReader, root: yaml.Node) -> Campaign | None:
     fields = {key: _field(reader, key, node) for key, node in info.items()}
     if None in fields.values() or set(fields) != set(_CAMPAIGN) or slogans is None:
         return None
-    return Campaign(**fields, slogans=slogans)
+    lines = {key: node.start_mark.line + 1 for key, node in info.items()}
+    return Campaign(**fields, slogans=slogans, lines=lines)
 
 
 def _field(reader: NodeReader, key: str, node: yaml.Node) -> object | None:
@@ -191,7 +192,7 @@ def _slogan(reader: NodeReader, node: yaml.Node, number: int) -> Slogan | None:
         return None
     if slogan_id is None or text is None or halves is None:
         return None
-    return Slogan(id=slogan_id, text=text, halves=halves, number=number)
+    return Slogan(id=slogan_id, text=text, halves=halves, number=number, line=table["text"].start_mark.line + 1)
 
 
 def _halves(reader: NodeReader, node: yaml.Node, where: str) -> tuple[str, str] | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ class Slogan:
     text: str
     halves: tuple[str, str]
     number: int  # 1-based position in the attachment
+    #: Line of its ``text`` in slogans.yaml, for messages (not part of its identity).
+    line: int = field(default=1, compare=False)
 
     @property
     def page_path(self) -> str:
@@ -60,6 +62,12 @@ class Campaign:
     contact: Contact
     colors: Palette
     slogans: tuple[Slogan, ...]
+    #: Line of each ``campaign.<field>`` in slogans.yaml, for messages (not part of its identity).
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, name: str) -> int:
+        """Return the line of ``campaign.<name>`` in slogans.yaml (1 when unknown)."""
+        return self.lines.get(name, 1)
 
     def slogan(self, slogan_id: str) -> Slogan | None:
         """Return the slogan with this id, or ``None``."""

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 import yaml
 
-from .model import Campaign
+from ..content.model import Campaign
 from .share_meta import shorten
 
 #: The generated overview of all slogans; ``mkdocs.yml`` names it in ``nav`` and the
 #: build adds one entry per slogan beneath it.
 SLOGANS_INDEX = "slogans/index.md"
+#: The poster download centre (its content comes from the poster catalogue).
+DOWNLOADS_PAGE = "posters/index.md"
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ def markdown_text(text: str) -> str:
 
 
 def generated_pages(campaign: Campaign) -> list[GeneratedPage]:
-    """Return the slogan overview page and one page per slogan, in attachment order."""
+    """Return the slogan overview page, one page per slogan in attachment order, and the download centre."""
     # The overview's body is the attachment's theme line: a page with no body is left out of the
     # search index, and readers search for the attachment by its title.
     listing = "；".join(s.text for s in campaign.slogans)
@@ -52,6 +54,7 @@ def generated_pages(campaign: Campaign) -> list[GeneratedPage]:
         meta = {"title": slogan.text, "template": "slogan.html", "slogan": slogan.id}
         # The body is the slogan's text: the page shows it for copying, and search indexes it.
         pages.append(GeneratedPage(slogan.page_path, front_matter(meta) + "\n" + markdown_text(slogan.text) + "\n"))
+    pages.append(GeneratedPage(DOWNLOADS_PAGE, front_matter({"title": "海报下载", "template": "downloads.html"})))
     return pages
 
 

@@ -7,15 +7,13 @@ available, so any page title fits.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-from .linebreak import break_slogan
-from .web_fonts import FontFace
+from ..posters.fonts import Face
+from ..posters.linebreak import break_slogan
+from ..store import digest
 
 #: Open Graph's recommended size (also what WeChat and Weibo crop from).
 CARD_SIZE = (1200, 630)
@@ -37,18 +35,12 @@ class CardSpec:
     background: str  # "#RRGGBB"
     foreground: str  # "#RRGGBB", text on the background
 
-    def digest(self, *faces: FontFace) -> str:
-        """Return the cache key of this card drawn with ``faces``."""
-        data = {"spec": asdict(self), "fonts": [f.digest() for f in faces], "layout": LAYOUT_VERSION}
-        return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:24]
+    def key(self, *faces: Face) -> str:
+        """Return the store key of this card drawn with ``faces``."""
+        return digest({"share-card": asdict(self), "fonts": [f.sha256 for f in faces], "layout": LAYOUT_VERSION})
 
 
-@lru_cache(maxsize=64)
-def _font(face: FontFace, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(face.path), size, index=face.index)
-
-
-def fit_text(text: str, face: FontFace, width: int, height: int, max_lines: int, largest: int) -> tuple[int, list[str]]:
+def fit_text(text: str, face: Face, width: int, height: int, max_lines: int, largest: int) -> tuple[int, list[str]]:
     """Return the largest font size (≤ ``largest``) and the lines at which ``text`` fits the box.
 
     Lines break as on the posters (``linebreak``): at the text's own spaces first, then at
@@ -56,9 +48,9 @@ def fit_text(text: str, face: FontFace, width: int, height: int, max_lines: int,
     that cannot fit even at the smallest size.
     """
     for size in range(largest, 11, -2):
-        font = _font(face, size)
+        font = face.pillow(size)
 
-        def fits(line: str, font: ImageFont.FreeTypeFont = font) -> bool:
+        def fits(line: str, font=font) -> bool:
             return font.getlength(line) <= width
 
         lines = [text] if fits(text) else break_slogan(tuple(text.split()), fits, max_lines)
@@ -67,7 +59,7 @@ def fit_text(text: str, face: FontFace, width: int, height: int, max_lines: int,
     raise ValueError(f"text does not fit a {width}×{height} box: {text!r}")
 
 
-def render_share_card(spec: CardSpec, title_face: FontFace, text_face: FontFace) -> Image.Image:
+def render_share_card(spec: CardSpec, title_face: Face, text_face: Face) -> Image.Image:
     """Return the card for ``spec`` as an RGB image of ``CARD_SIZE``.
 
     Layout: campaign name on top, a rule in the foreground colour, the page title as large as
@@ -78,19 +70,19 @@ def render_share_card(spec: CardSpec, title_face: FontFace, text_face: FontFace)
     image = Image.new("RGB", CARD_SIZE, spec.background)
     draw = ImageDraw.Draw(image)
 
-    head = _font(text_face, 40)
+    head = text_face.pillow(40)
     draw.text((_MARGIN, 64), spec.campaign_title, font=head, fill=spec.foreground)
     draw.rectangle((_MARGIN, 132, width - _MARGIN, 137), fill=spec.foreground)
 
     if spec.tagline:
         foot_size, foot_lines = fit_text(spec.tagline, text_face, inner, 60, 1, 44)
-        draw.text((_MARGIN, height - 150), foot_lines[0], font=_font(text_face, foot_size), fill=spec.foreground)
-    issuer = _font(text_face, 28)
+        draw.text((_MARGIN, height - 150), foot_lines[0], font=text_face.pillow(foot_size), fill=spec.foreground)
+    issuer = text_face.pillow(28)
     draw.text((_MARGIN, height - 88), spec.issuer, font=issuer, fill=spec.foreground)
 
     top, bottom = 170, height - 180
     size, lines = fit_text(spec.title, title_face, inner, bottom - top, _TITLE_MAX_LINES, 84)
-    font = _font(title_face, size)
+    font = title_face.pillow(size)
     pitch = round(size * 1.3)
     y = top + (bottom - top - pitch * len(lines)) // 2
     for line in lines:

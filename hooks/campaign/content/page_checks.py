@@ -14,7 +14,7 @@ from pathlib import Path
 from pymdownx.slugs import slugify
 
 from .located_yaml import NodeReader, parse_yaml
-from .problems import ContentProblem
+from ..problems import ContentProblem
 
 #: Front-matter keys a page may set, with what each is for.
 REQUIRED_KEYS = {"title": "页面标题"}

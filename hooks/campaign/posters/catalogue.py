@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .layout import PosterSubject
-from .poster_render import THUMBNAIL_WIDTH
-from .presets import PosterPreset
-from .render_cache import CachedFile
+from .bundles import SiteFile
+from .formats import PosterFormat
+from .render import THUMBNAIL, THUMBNAIL_WIDTH, PosterFile
+from .subjects import PosterSubject
 
 #: Where every poster file is published in the site.
 SITE_DIR = "posters/"
-DOWNLOADS_PAGE = "posters/index.md"
 
 _KIND_LABELS = {"png": "PNG 图片", "pdf": "PDF 印刷文件", "svg": "SVG 矢量文件", "txt": "纯文字"}
 
@@ -29,7 +28,7 @@ class DownloadLink:
 class DownloadEntry:
     """One format of one subject: what it is for, how big it is, and its files."""
 
-    preset_id: str
+    format_id: str
     purpose: str
     dimensions: str  # pixels and / or millimetres, Chinese
     links: tuple[DownloadLink, ...]
@@ -75,61 +74,57 @@ def human_size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
-def dimensions(preset: PosterPreset, f: CachedFile) -> str:
+def dimensions(poster_format: PosterFormat, f: PosterFile) -> str:
     """Return the size shown for a file: pixels, plus millimetres and dpi for print and banners."""
-    w, h = f.pixels
-    mw, mh = f.size_mm
-    if f.ext == "svg":
-        return f"{mw / 10:g} × {mh / 10:g} 厘米（矢量，可任意缩放）"
-    if f.ext == "txt":
+    width_px, height_px = f.pixels
+    width_mm, height_mm = f.size_mm
+    if f.name == "svg":
+        return f"{width_mm / 10:g} × {height_mm / 10:g} 厘米（矢量，可任意缩放）"
+    if f.name == "txt":
         return "纯文字"
-    if preset.is_print:
-        return f"{mw:g} × {mh:g} 毫米（含出血 {preset.bleed_mm:g} 毫米），{w} × {h} 像素，{preset.dpi:g} dpi"
-    if preset.kind == "banner":
-        return f"预览图 {w} × {h} 像素"
-    return f"{w} × {h} 像素"
+    if poster_format.is_print:
+        return (f"{width_mm:g} × {height_mm:g} 毫米（含出血 {poster_format.bleed_mm:g} 毫米），"
+                f"{width_px} × {height_px} 像素，{poster_format.dpi:g} dpi")
+    if poster_format.kind == "banner":
+        return f"预览图 {width_px} × {height_px} 像素"
+    return f"{width_px} × {height_px} 像素"
 
 
-def make_catalogue(files: list[CachedFile], bundles, contact_sheet, presets: tuple[PosterPreset, ...]) -> Catalogue:
+def make_catalogue(files: list[PosterFile], bundles: list[SiteFile], contact_sheet: SiteFile,
+                   formats: tuple[PosterFormat, ...]) -> Catalogue:
     """Return the catalogue of rendered files, subjects in publishing order, formats in table order."""
-    order = {p.id: i for i, p in enumerate(presets)}
-    subjects: dict[str, list[CachedFile]] = {}
+    order = {f.id: i for i, f in enumerate(formats)}
+    subjects: dict[str, list[PosterFile]] = {}
     for f in files:
         subjects.setdefault(f.job.subject.id, []).append(f)
     result = []
     for group in subjects.values():
-        thumb = next(f for f in group if f.ext == "thumb.webp")
-        by_preset: dict[str, list[CachedFile]] = {}
+        thumb = next(f for f in group if f.name == THUMBNAIL)
+        by_format: dict[str, list[PosterFile]] = {}
         for f in group:
-            if f.ext != "thumb.webp":
-                by_preset.setdefault(f.job.preset.id, []).append(f)
+            if f.name != THUMBNAIL:
+                by_format.setdefault(f.job.poster_format.id, []).append(f)
         entries = []
-        for preset_id in sorted(by_preset, key=order.__getitem__):
-            members = sorted(by_preset[preset_id], key=lambda f: f.job.preset.outputs.index(f.ext))
-            preset = members[0].job.preset
+        for format_id in sorted(by_format, key=order.__getitem__):
+            members = by_format[format_id]  # already in the format's output order
+            poster_format = members[0].job.poster_format
             links = tuple(
-                DownloadLink(_KIND_LABELS[f.ext], SITE_DIR + f.job.file_name(f.ext), human_size(f.bytes))
+                DownloadLink(_KIND_LABELS[f.name], SITE_DIR + f.job.file_name(f.name), human_size(f.stored.bytes))
                 for f in members
             )
-            entries.append(
-                DownloadEntry(
-                    preset.id,
-                    preset.purpose,
-                    " / ".join(dict.fromkeys(dimensions(preset, f) for f in members if f.ext != "txt")),
-                    links,
-                )
-            )
-        entries = tuple(entries)
+            shown = " / ".join(dict.fromkeys(dimensions(poster_format, f) for f in members if f.name != "txt"))
+            entries.append(DownloadEntry(poster_format.id, poster_format.purpose, shown, links))
         thumb_size = (THUMBNAIL_WIDTH, round(thumb.pixels[1] * THUMBNAIL_WIDTH / thumb.pixels[0]))
         result.append(
-            SubjectDownloads(group[0].job.subject, SITE_DIR + thumb.job.file_name(thumb.ext), thumb_size, entries)
+            SubjectDownloads(group[0].job.subject, SITE_DIR + thumb.job.file_name(thumb.name), thumb_size,
+                             tuple(entries))
         )
-    labels = {p.id: p.purpose for p in presets}
+    labels = {f.id: f.purpose for f in formats}
     bundle_list = tuple(
         Bundle(
             labels.get(b.site_path[len("bundles/") : -len(".zip")], "全部格式、全部口号"),
             SITE_DIR + b.site_path,
-            human_size(b.bytes),
+            human_size(b.stored.bytes),
         )
         for b in bundles
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
-from .problems import ContentProblem
+from ..problems import ContentProblem
 
 _KIND_NAMES = {str: "文字", int: "整数", list: "列表", dict: "键值表"}
 

@@ -1,0 +1,67 @@
+"""The whole poster step of a build, without MkDocs: render what is missing, then bundle.
+
+``publish_posters`` is what a build and the benchmark both call; it returns the files to
+publish under ``posters/`` and the catalogue for the templates.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content.model import Campaign
+from ..store import Store
+from .bundles import build_bundles, contact_sheet, posters_json
+from .catalogue import SITE_DIR, Catalogue, make_catalogue
+from .fonts import PosterFonts
+from .formats import FORMATS, PosterFormat
+from .render import THUMBNAIL, ProgressLine, plan_jobs, render_jobs
+from .subjects import poster_subjects
+
+log = logging.getLogger("campaign.posters")
+
+
+@dataclass(frozen=True)
+class PublishedPosters:
+    """What the site publishes under ``posters/``: stored files by name, ``posters.json``, the catalogue."""
+
+    files: tuple[tuple[str, Path], ...]  # name under posters/ → file in the store
+    manifest: bytes  # posters.json
+    catalogue: Catalogue
+    rendered: tuple[tuple[str, str], ...]  # (subject id, format id) rendered in this build
+    jobs: int
+
+
+def publish_posters(
+    campaign: Campaign,
+    fonts: PosterFonts,
+    store: Store,
+    qr_urls: dict[str, str],
+    formats: tuple[PosterFormat, ...] = FORMATS,
+    workers: int | None = None,
+) -> PublishedPosters:
+    """Render missing posters into ``store`` and return everything the site publishes.
+
+    ``qr_urls`` maps subject ids to the absolute address their QR code links to (empty:
+    no QR codes). Raises ``ValueError`` if two products would share a published name.
+    """
+    jobs = plan_jobs(poster_subjects(campaign), campaign, formats, fonts, qr_urls)
+    outputs, rendered = render_jobs(jobs, store, campaign, fonts, workers=workers, progress=ProgressLine(log))
+    log.info("海报：%d 个格式组合，本次渲染 %d 个，其余来自缓存", len(jobs), len(rendered))
+
+    bundles = build_bundles(outputs, store, [f.id for f in formats])
+    sheet = contact_sheet([f for f in outputs if f.name == THUMBNAIL], campaign, fonts, store)
+    published = [(f.job.file_name(f.name), f.stored.path) for f in outputs]
+    published += [(b.site_path, b.stored.path) for b in [*bundles, sheet]]
+    names = [name for name, _ in published] + ["posters.json"]
+    if len(set(names)) != len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise ValueError(f"two products share a published name: {', '.join(twice)}")
+    return PublishedPosters(
+        tuple(published),
+        posters_json(outputs, bundles, SITE_DIR),
+        make_catalogue(outputs, bundles, sheet, formats),
+        tuple((j.subject.id, j.poster_format.id) for j in rendered),
+        len(jobs),
+    )
