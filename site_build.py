@@ -88,10 +88,11 @@ def build_command(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
     site_dir = Path(args.site_dir).absolute()
+    config_file = Path(args.config).resolve()
     try:
-        config = load_site_config(Path(args.config).resolve(), site_dir=str(site_dir), strict=args.strict)
-        refuse_unsafe_output(site_dir, Path(config.config_file_path).parent,
-                             [Path(config.docs_dir), Path(config.theme.custom_dir)])
+        refuse_unsafe_output(site_dir, config_file.parent)  # before MkDocs sees the folder at all
+        config = load_site_config(config_file, site_dir=str(site_dir), strict=args.strict)
+        refuse_unsafe_output(site_dir, config_file.parent, [Path(config.docs_dir), Path(config.theme.custom_dir)])
         if args.production:
             refuse_unready_production(config)
         config.plugins.on_startup(command="build", dirty=False)
@@ -213,9 +214,21 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+class _ErrorStream(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a record arrives (it may be replaced after start-up)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 def setup_logging() -> None:
     """Show MkDocs' build log the way the ``mkdocs`` command does."""
-    handler = logging.StreamHandler()
+    handler = _ErrorStream()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     mkdocs_log = logging.getLogger("mkdocs")
     if not mkdocs_log.handlers:

@@ -19,6 +19,7 @@ from campaign.site import csp, output
 from campaign.site.pages import expand_nav
 from campaign.site.share_meta import page_description
 from campaign.site.web_font import SLOGAN_FONT
+from campaign.store import place
 from markupsafe import Markup
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import event_priority
@@ -64,27 +65,26 @@ class _Hooks:
         self.core_log = _CoreLog()
 
     def start(self, config) -> Build:
-        """Make the build, check everything, take the output lock and redirect MkDocs into a staging folder."""
+        """Take the output's lock, make the build and check everything, then redirect MkDocs into a staging folder."""
         project = project_of(config)
-        if not self.serving:
+        self.target = project.site_dir
+        if not self.serving:  # the preview's folder is its own; every other output may be shared
             try:
                 output.refuse_unsafe_output(project.site_dir, project.root, [project.docs_dir, project.theme_dir])
             except output.OutputRefused as err:
                 raise PluginError(f"网站没有生成：{err}") from None
+            self.lock = output.BuildLock(self.target)
+            self.lock.acquire(lambda pid: log.info("另一个生成任务（进程 %s）正在写入 %s，等它完成……", pid, self.target))
+            output.recover(self.target)
         core = logging.getLogger("campaign")
-        if self.core_log not in core.handlers:
-            core.addHandler(self.core_log)
-            core.setLevel(logging.INFO)
+        core.addHandler(self.core_log)
+        core.setLevel(logging.INFO)
         build = self.build = Build(project, Settings.from_environment(os.environ, project.root))
         result = build.check()
         if not result.ok:
             raise PluginError(f"内容有误，网站没有生成（共 {len(result.problems)} 处）：\n{result.report()}")
         config.nav = expand_nav(config.nav, build.campaign)
         config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [config.docs_dir]
-        self.target = project.site_dir
-        if not self.serving:  # the preview's folder is its own; every other output may be shared
-            self.lock = output.BuildLock(self.target)
-            self.lock.acquire(lambda pid: log.info("另一个生成任务（进程 %s）正在写入 %s，等它完成……", pid, self.target))
         self.staging = output.staging_dir(self.target)
         config.site_dir = str(self.staging)
         self.warnings.count = 0
@@ -94,6 +94,7 @@ class _Hooks:
     def finish(self, config, publish: bool) -> None:
         """Publish (or throw away) the staging folder and let the next build in."""
         logging.getLogger("mkdocs").removeHandler(self.warnings)
+        logging.getLogger("campaign").removeHandler(self.core_log)
         try:
             if self.staging is not None:
                 if publish:
@@ -110,6 +111,13 @@ class _Hooks:
 
 
 _hooks = _Hooks()
+
+
+class _StoredFile(File):
+    """A file published from the store: hard-linked (store files never change in place), copied across disks."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        place(Path(self.abs_src_path), Path(self.abs_dest_path))
 
 
 def project_of(config) -> Project:
@@ -155,7 +163,7 @@ def on_files(files: Files, config) -> Files:
     posters = build.make_posters(build.poster_page_urls(lambda path: files.get_file_from_path(path).url))
     if posters is not None:
         for name, source in posters.files:
-            files.append(File.generated(config, SITE_DIR + name, abs_src_path=str(source)))
+            files.append(_StoredFile.generated(config, SITE_DIR + name, abs_src_path=str(source)))
         files.append(File.generated(config, SITE_DIR + "posters.json", content=posters.manifest))
     files.append(File.generated(config, SLOGAN_FONT, content=build.web_font()))
     return files

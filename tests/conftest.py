@@ -1,35 +1,33 @@
-"""Shared fixtures: the built site of the real project, built once per test session."""
+"""Shared fixtures and helpers: project copies, editing a slogan, building, and the real site built once."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
-from site_text import SiteText
+from html_pages import SiteText
 
 import site_build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: A second, two-slogan campaign: for full renders, determinism and kill tests (cheap to render).
+MINI = FIXTURES / "mini-campaign"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-
-# Builds of throwaway project copies share the project's poster cache, so a poster is
-# rendered once per test session; tests about the cache itself point it elsewhere.
-os.environ.setdefault("CAMPAIGN_POSTER_CACHE", str(ROOT / ".cache" / "posters"))
-
-
-def build_site(config: Path, site_dir: Path) -> Path:
-    """Build the project of ``config`` into ``site_dir`` through the CLI; fail the test if it fails."""
-    status = site_build.main(["--config", str(config), "build", "--strict", "--site-dir", str(site_dir)])
-    assert status == 0, f"build of {config} failed"
-    return site_dir
+# Builds of throwaway project copies share the project's store, so a poster is rendered
+# once per test session; tests about the store itself point it elsewhere.
+os.environ.setdefault("CAMPAIGN_CACHE", str(ROOT / ".cache"))
+# Posters are off unless a test is about them (it turns them on for its own builds).
+os.environ["CAMPAIGN_POSTERS"] = "off"
 
 
-def make_project(where: Path, slogans_yaml: str | None = None, *, copy_content: bool = False) -> Path:
-    """Return a copy of the real project in ``where``, optionally with other ``slogans.yaml``.
+def make_project(where: Path, slogans_yaml: str | None = None, *, copy_content: bool = False,
+                 campaign: Path = ROOT) -> Path:
+    """Return a copy of a campaign project in ``where`` (the real one, or ``MINI``), optionally with other data.
 
     Theme and hooks are linked; ``content/`` is linked too unless ``copy_content`` asks for
     a real copy that the test may edit.
@@ -38,19 +36,59 @@ def make_project(where: Path, slogans_yaml: str | None = None, *, copy_content: 
     for name in ("theme", "hooks"):
         (where / name).symlink_to(ROOT / name, target_is_directory=True)
     if copy_content:
-        shutil.copytree(ROOT / "content", where / "content")
+        shutil.copytree(campaign / "content", where / "content")
     else:
-        (where / "content").symlink_to(ROOT / "content", target_is_directory=True)
-    (where / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
-    text = slogans_yaml if slogans_yaml is not None else (ROOT / "slogans.yaml").read_text(encoding="utf-8")
+        (where / "content").symlink_to(campaign / "content", target_is_directory=True)
+    config = (campaign / "mkdocs.yml").read_text(encoding="utf-8").replace("../../../", "")
+    (where / "mkdocs.yml").write_text(config, encoding="utf-8")
+    text = slogans_yaml if slogans_yaml is not None else (campaign / "slogans.yaml").read_text(encoding="utf-8")
     (where / "slogans.yaml").write_text(text, encoding="utf-8")
     return where
 
 
+def edit_slogan(project: Path, old_text: str, new_text: str) -> None:
+    """Change one slogan of ``project`` from ``old_text`` to ``new_text`` (its ``text`` and ``halves`` together)."""
+    data = project / "slogans.yaml"
+    text = data.read_text(encoding="utf-8")
+    old_halves, new_halves = old_text.split(" "), new_text.split(" ")
+    edited = re.sub(rf"text: {re.escape(old_text)}$", f"text: {new_text}", text, count=1, flags=re.M)
+    edited = edited.replace(f"halves: [{', '.join(old_halves)}]", f"halves: [{', '.join(new_halves)}]", 1)
+    assert edited.count(new_text) and edited != text, f"no slogan {old_text!r} in {data}"
+    data.write_text(edited, encoding="utf-8")
+
+
+def build_site(config: Path, site_dir: Path, *options: str) -> Path:
+    """Build the project of ``config`` into ``site_dir`` through the CLI (``--strict``); fail the test if it fails."""
+    status = site_build.main(["--config", str(config), "build", "--strict", "--site-dir", str(site_dir), *options])
+    assert status == 0, f"build of {config} failed"
+    return site_dir
+
+
+def build_project(project: Path, site_dir: Path, *, posters: bool = False, cache: Path | None = None,
+                  site_url: str | None = None):
+    """Build ``project`` into ``site_dir`` with MkDocs' API (``--strict``) and return the ``Build`` it made.
+
+    Posters are off unless the test is about them; ``cache`` gives the build its own store.
+    """
+    from mkdocs.commands.build import build
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CAMPAIGN_POSTERS", "on" if posters else "off")
+        if cache is not None:
+            patch.setenv("CAMPAIGN_CACHE", str(cache))
+        options = {"site_url": site_url} if site_url else {}
+        config = site_build.load_site_config(project / "mkdocs.yml", site_dir=str(site_dir), strict=True, **options)
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+        return site_build.adapter_of(config).current_build()
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real project, built once with ``--strict``."""
-    return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site") / "site")
+    """The real project with its posters, built once with ``--strict``."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CAMPAIGN_POSTERS", "on")
+        return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site") / "site")
 
 
 @pytest.fixture(scope="session")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from campaign.slogans_file import load_campaign
+from campaign.content.slogans_file import load_campaign
 from conftest import FIXTURES, ROOT, build_site
-from site_text import SiteText
+from html_pages import SiteText
 
 MINI = FIXTURES / "mini-campaign"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import string
 
 import yaml
+from campaign.content.slogans_file import parse_campaign
 from campaign.problems import ContentError
-from campaign.slogans_file import parse_campaign
 from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -4,13 +4,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from campaign.fonts import FONT_DIR, load_fonts, subset_characters
-from campaign.layout import Glyph, QRCode, layout, poster_subjects, slogan_subject
-from campaign.model import Slogan
-from campaign.poster_checks import poster_problems
-from campaign.presets import PRESETS, preset
-from campaign.raster import draw
-from campaign.slogans_file import load_campaign
+from campaign.content.model import Slogan
+from campaign.content.slogans_file import load_campaign
+from campaign.posters.checks import poster_problems
+from campaign.posters.font_subsets import subset_characters
+from campaign.posters.fonts import load_fonts, theme_fonts
+from campaign.posters.formats import FORMATS, poster_format
+from campaign.posters.layout import Glyph, QRCode, layout
+from campaign.posters.raster import draw
+from campaign.posters.subjects import poster_subjects, slogan_subject
 
 ROOT = Path(__file__).resolve().parent.parent
 YAML = ROOT / "slogans.yaml"
@@ -23,7 +25,7 @@ def campaign():
 
 @pytest.fixture(scope="module")
 def fonts():
-    return load_fonts(ROOT / FONT_DIR)
+    return load_fonts(theme_fonts(ROOT / "theme"))
 
 
 EXPECTED_PIXELS = {
@@ -38,20 +40,20 @@ EXPECTED_PIXELS = {
 }
 
 
-@pytest.mark.parametrize("preset_id", sorted(EXPECTED_PIXELS))
-def test_fixed_formats_have_exact_pixel_sizes(campaign, fonts, preset_id):
+@pytest.mark.parametrize("format_id", sorted(EXPECTED_PIXELS))
+def test_fixed_formats_have_exact_pixel_sizes(campaign, fonts, format_id):
     for subject in poster_subjects(campaign):
-        assert layout(subject, campaign, preset(preset_id), fonts).pixels == EXPECTED_PIXELS[preset_id]
+        assert layout(subject, campaign, poster_format(format_id), fonts).pixels == EXPECTED_PIXELS[format_id]
 
 
 def test_strips_have_fixed_height_and_grow_with_the_text(campaign, fonts):
     short, long = slogan_subject(campaign.slogans[0]), slogan_subject(campaign.slogans[14])
-    for preset_id, height in (("banner", 180), ("led", 32)):
-        a = layout(short, campaign, preset(preset_id), fonts)
-        b = layout(long, campaign, preset(preset_id), fonts)
+    for format_id, height in (("banner", 180), ("led", 32)):
+        a = layout(short, campaign, poster_format(format_id), fonts)
+        b = layout(long, campaign, poster_format(format_id), fonts)
         assert a.pixels[1] == b.pixels[1] == height
         assert b.pixels[0] > a.pixels[0]
-    assert layout(short, campaign, preset("banner"), fonts).height_mm == pytest.approx(900)
+    assert layout(short, campaign, poster_format("banner"), fonts).height_mm == pytest.approx(900)
 
 
 def _inside(box, rect, tolerance=0.01):
@@ -60,7 +62,7 @@ def _inside(box, rect, tolerance=0.01):
     return x >= rx - tolerance and y >= ry - tolerance and x + w <= rx + rw + tolerance and y + h <= ry + rh + tolerance
 
 
-@pytest.mark.parametrize("p", [p for p in PRESETS if p.kind in ("poster", "couplet")], ids=lambda p: p.id)
+@pytest.mark.parametrize("p", [p for p in FORMATS if p.kind in ("poster", "couplet")], ids=lambda p: p.id)
 def test_all_text_stays_inside_the_safe_area(campaign, fonts, p):
     for subject in poster_subjects(campaign):
         poster = layout(subject, campaign, p, fonts, "https://example.org/s/" if p.qr else None)
@@ -71,14 +73,14 @@ def test_all_text_stays_inside_the_safe_area(campaign, fonts, p):
 
 
 def test_print_safe_area_is_at_least_10_mm_from_the_trim():
-    for p in PRESETS:
+    for p in FORMATS:
         if p.is_print:
             assert p.bleed_mm == 3
             assert min(p.safe_insets) >= 10
 
 
 def test_wechat_cover_keeps_text_in_the_central_square(campaign, fonts):
-    p = preset("wechat-cover")
+    p = poster_format("wechat-cover")
     for subject in poster_subjects(campaign):
         x, _, w, _ = layout(subject, campaign, p, fonts).text_rect_mm
         side = (900 - 383) / 2 * p.mm_per_px
@@ -86,7 +88,7 @@ def test_wechat_cover_keeps_text_in_the_central_square(campaign, fonts):
 
 
 def test_vertical_keeps_text_in_the_middle_70_percent(campaign, fonts):
-    p = preset("vertical")
+    p = poster_format("vertical")
     for subject in poster_subjects(campaign):
         _, y, _, h = layout(subject, campaign, p, fonts, "https://example.org/").text_rect_mm
         assert y >= 0.15 * 1920 * p.mm_per_px and y + h <= 0.85 * 1920 * p.mm_per_px
@@ -94,7 +96,7 @@ def test_vertical_keeps_text_in_the_middle_70_percent(campaign, fonts):
 
 def test_couplet_puts_first_half_on_the_right_top_to_bottom(campaign, fonts):
     subject = slogan_subject(campaign.slogans[0])  # 湖北质量 共创共享
-    poster = layout(subject, campaign, preset("couplet"), fonts)
+    poster = layout(subject, campaign, poster_format("couplet"), fonts)
     big = [g for g in poster.items if isinstance(g, Glyph) and g.size == poster.slogan_size_mm]
     first = [g for g in big if g.char in "湖北质量"]
     second = [g for g in big if g.char in "共创享"]
@@ -104,7 +106,7 @@ def test_couplet_puts_first_half_on_the_right_top_to_bottom(campaign, fonts):
 
 
 def test_slogan_is_the_dominant_text(campaign, fonts):
-    for p in PRESETS:
+    for p in FORMATS:
         if p.kind == "poster":
             for subject in poster_subjects(campaign):
                 poster = layout(subject, campaign, p, fonts)
@@ -115,7 +117,7 @@ def test_slogan_is_the_dominant_text(campaign, fonts):
 
 def test_qr_code_only_with_an_address(campaign, fonts):
     subject = slogan_subject(campaign.slogans[0])
-    for p in PRESETS:
+    for p in FORMATS:
         without = layout(subject, campaign, p, fonts, None)
         with_url = layout(subject, campaign, p, fonts, "https://example.org/slogans/x/")
         assert not any(isinstance(i, QRCode) for i in without.items)
@@ -124,34 +126,30 @@ def test_qr_code_only_with_an_address(campaign, fonts):
 
 def test_qr_code_is_drawn_dark_on_light(campaign, fonts):
     subject = slogan_subject(campaign.slogans[0])
-    image = draw(layout(subject, campaign, preset("vertical"), fonts, "https://example.org/s/"), fonts)
+    image = draw(layout(subject, campaign, poster_format("vertical"), fonts, "https://example.org/s/"), fonts)
     colours = {c for _, c in image.convert("RGB").getcolors(1 << 20)}
     assert (0, 0, 0) in colours and (255, 255, 255) in colours
-    plain = draw(layout(subject, campaign, preset("vertical"), fonts, None), fonts)
+    plain = draw(layout(subject, campaign, poster_format("vertical"), fonts, None), fonts)
     assert (0, 0, 0) not in {c for _, c in plain.convert("RGB").getcolors(1 << 20)}
 
 
 def test_character_outside_the_fonts_fails_validation_naming_slogan_char_and_code_point(campaign, fonts):
     odd = "\U00020000"  # CJK Extension B: far outside GB 2312
     assert odd not in subset_characters()
-    text = (
-        YAML.read_text(encoding="utf-8")
-        .replace("text: 匠心湖北 质赢未来", f"text: 匠心湖北 质赢未{odd}")
-        .replace("halves: [匠心湖北, 质赢未来]", f"halves: [匠心湖北, 质赢未{odd}]")
-    )
     bad = replace(
         campaign,
         slogans=tuple(
-            Slogan(s.id, f"匠心湖北 质赢未{odd}", ("匠心湖北", f"质赢未{odd}"), s.number)
+            replace(s, text=f"匠心湖北 质赢未{odd}", halves=("匠心湖北", f"质赢未{odd}"))
             if s.id == "jiangxin-hubei-zhiying-weilai"
             else s
             for s in campaign.slogans
         ),
     )
-    problems = poster_problems(bad, fonts, PRESETS, "slogans.yaml", text)
+    problems = poster_problems(bad, fonts, "slogans.yaml")
     assert len(problems) == 1
     message = str(problems[0])
-    line = next(i for i, row in enumerate(text.splitlines(), 1) if odd in row and "text:" in row)
+    line = next(i for i, row in enumerate(YAML.read_text(encoding="utf-8").splitlines(), 1)
+                if "text: 匠心湖北 质赢未来" in row)
     assert message.startswith(f"slogans.yaml:{line}:")
     assert "jiangxin-hubei-zhiying-weilai" in message and odd in message and "U+20000" in message
 
@@ -161,13 +159,11 @@ def test_slogan_that_cannot_fit_fails_validation_naming_slogan_and_format(campai
     bad = replace(
         campaign, slogans=campaign.slogans + (Slogan("tai-chang", f"{long_half} 共享", (long_half, "共享"), 19),)
     )
-    problems = poster_problems(bad, fonts, PRESETS, "slogans.yaml")
+    problems = poster_problems(bad, fonts, "slogans.yaml")
     messages = [p.message for p in problems]
     assert messages and all("tai-chang" in m for m in messages)
     assert any("print-a3" in m for m in messages) and any("couplet" in m for m in messages)
 
 
 def test_the_campaign_as_published_passes_every_check(campaign, fonts):
-    assert (
-        poster_problems(campaign, fonts, PRESETS, "slogans.yaml", YAML.read_text(encoding="utf-8"), with_qr=True) == []
-    )
+    assert poster_problems(campaign, fonts, "slogans.yaml", with_qr=True) == []

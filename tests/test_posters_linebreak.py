@@ -1,7 +1,7 @@
 """Line breaking for posters: GB/T 15834 line-start / line-end rules and word breaks."""
 
 import pytest
-from campaign.linebreak import allowed_breaks, break_half, break_slogan, split_options
+from campaign.posters.linebreak import allowed_breaks, break_half, break_slogan, split_options
 
 
 def fits(n):

@@ -4,12 +4,13 @@ sitemap, the slogans' web font, the government footer and the production check."
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
-from campaign.slogans_file import load_campaign
+from campaign.content.slogans_file import load_campaign
 from conftest import ROOT, build_site, make_project
+from html_pages import elements
 from PIL import Image
 
 import site_build
@@ -18,29 +19,20 @@ CAMPAIGN = load_campaign(ROOT / "slogans.yaml")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-class _Head(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.meta: dict[str, str] = {}
-        self.html_lang = None
-        self.images: list[dict] = []
+@dataclass
+class Head:
+    """What a page says about itself: its language, its meta tags by name or property, its images."""
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "html":
-            self.html_lang = attrs.get("lang")
-        elif tag == "meta":
-            key = attrs.get("property") or attrs.get("name")
-            if key:
-                self.meta[key] = attrs.get("content") or ""
-        elif tag == "img":
-            self.images.append(attrs)
+    html_lang: str | None
+    meta: dict[str, str]
+    images: list[dict]
 
 
-def head(page: Path) -> _Head:
-    parser = _Head()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return parser
+def head(page: Path) -> Head:
+    found = elements(page.read_text(encoding="utf-8"))
+    meta = {e.get("property") or e.get("name"): e.get("content") or "" for e in found
+            if e.tag == "meta" and (e.get("property") or e.get("name"))}
+    return Head(next(e.get("lang") for e in found if e.tag == "html"), meta, [e.attrs for e in found if e.tag == "img"])
 
 
 def content_pages(site: Path) -> list[Path]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 
 import pytest
-from campaign.csp import policy, with_policy
+from campaign.site.csp import policy, with_policy
 from conftest import ROOT, build_site, make_project
+from html_pages import elements
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 SLOGAN = f"{PAYLOAD} 第二半"
@@ -16,18 +16,7 @@ SLOGAN = f"{PAYLOAD} 第二半"
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    """The real project with the payload as a slogan and as a page title in front matter.
-
-    Posters are off: the payload's first half is too long for the couplet poster, which
-    the poster check rightly refuses; this test is about the HTML.
-    """
-    patch = pytest.MonkeyPatch()
-    patch.setenv("CAMPAIGN_POSTERS", "off")
-    yield _hostile_site(tmp_path_factory)
-    patch.undo()
-
-
-def _hostile_site(tmp_path_factory):
+    """The real project with the payload as a slogan and as a page title in front matter (posters off)."""
     real = (ROOT / "slogans.yaml").read_text(encoding="utf-8")
     entry = f"  - id: xss-test\n    text: '{SLOGAN}'\n    halves: ['{PAYLOAD}', 第二半]\n"
     tmp = tmp_path_factory.mktemp("hostile")
@@ -53,8 +42,8 @@ def test_payload_is_shown_as_text(hostile_site, page):
 
 def test_escaped_title_in_html_title(hostile_site):
     html = (hostile_site / "slogans/xss-test/index.html").read_text(encoding="utf-8")
-    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
-    assert title.startswith("&lt;img src=x onerror=alert(1)&gt;")
+    assert "<title>&lt;img src=x onerror=alert(1)&gt;" in html
+    assert elements(html, "title")[0].text.startswith(PAYLOAD)
 
 
 def test_every_page_has_a_csp_meta_before_any_script(built_site):
@@ -67,7 +56,7 @@ def test_every_page_has_a_csp_meta_before_any_script(built_site):
 
 def test_csp_allows_only_own_origin_and_hashed_inline_code(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
-    content = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+    content = elements(html, "meta", http_equiv="Content-Security-Policy")[0].get("content")
     directives = dict(part.strip().split(" ", 1) for part in content.split(";"))
     assert directives["default-src"] == "'self'"
     assert directives["object-src"] == "'none'"

@@ -5,48 +5,29 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from campaign.fonts import FONT_DIR
-from campaign.share_cards import CARD_SIZE, CardSpec, _font, fit_text, render_share_card
-from campaign.share_meta import card_path, first_paragraph, page_description, shorten
-from campaign.site_identity import SiteIdentity, production_problems, read_identity
-from campaign.web_fonts import (
-    FontFace,
-    FontNotFound,
-    locate_poster_font,
-    missing_characters,
-    woff2_subset,
-)
+from campaign.posters.fonts import load_fonts, theme_fonts
+from campaign.site.identity import SiteIdentity, production_problems, read_identity
+from campaign.site.share_cards import CARD_SIZE, CardSpec, fit_text, render_share_card
+from campaign.site.share_meta import card_path, first_paragraph, page_description, shorten
+from campaign.site.web_font import woff2_subset
 from conftest import ROOT, make_project
+
+import site_build
 
 
 @pytest.fixture(scope="module")
 def faces():
-    return locate_poster_font(ROOT / FONT_DIR, "serif"), locate_poster_font(ROOT / FONT_DIR, "sans")
+    fonts = load_fonts(theme_fonts(ROOT / "theme"))
+    return fonts["serif"], fonts["sans"]
 
 
-# Font lookup -------------------------------------------------------------------------------------
-
-def test_vendored_font_is_used(tmp_path):
-    vendored = tmp_path / "NotoSerifCJKsc-Bold-GB2312.otf"
-    vendored.write_bytes(b"stand-in")
-    assert locate_poster_font(tmp_path, "serif") == FontFace(vendored, 0)
-
-
-def test_no_font_is_a_clear_error(tmp_path):
-    with pytest.raises(FontNotFound) as error:
-        locate_poster_font(tmp_path, "sans")
-    assert "NotoSansCJKsc-Bold-GB2312.otf" in str(error.value) and "site_build.py fonts" in str(error.value)
-
-
-def test_build_without_a_poster_font_fails_clearly(tmp_path, monkeypatch, caplog):
-    project = tmp_path / "project"
-    make_project(project)
+def test_build_without_a_poster_font_fails_clearly(tmp_path, caplog):
+    project = make_project(tmp_path / "project")
     (project / "theme").unlink()
     shutil.copytree(ROOT / "theme", project / "theme", ignore=shutil.ignore_patterns("fonts"))
-    import site_build
     assert site_build.main(["--config", str(project / "mkdocs.yml"), "build", "--site-dir", str(tmp_path / "s")]) == 1
-    # MkDocs logs the hook's error, then aborts; whichever font hook runs first reports it.
-    assert "海报字体" in caplog.text
+    assert "缺少海报字体文件" in caplog.text and "site_build.py fonts" in caplog.text
+    assert "Traceback" not in caplog.text
 
 
 # WOFF2 subset ------------------------------------------------------------------------------------
@@ -61,7 +42,7 @@ def test_woff2_subset_holds_only_the_characters_asked_for(faces):
 
 
 def test_woff2_subset_refuses_characters_the_font_lacks(faces):
-    assert missing_characters(faces[0], "质量\ue000") == "\ue000"
+    assert faces[0].missing("质量\ue000") == "\ue000"
     with pytest.raises(ValueError, match="\ue000"):
         woff2_subset(faces[0], "质量\ue000")
 
@@ -101,7 +82,7 @@ def test_lines_never_start_with_closing_or_end_with_opening_punctuation(faces, t
 
 def test_long_titles_shrink_to_fit_three_lines(faces):
     size, lines = fit_text("关于" + "在全省组织开展质量活动" * 4 + "的通知", faces[0], 1056, 280, 3, 84)
-    font = _font(faces[0], size)
+    font = faces[0].pillow(size)
     assert len(lines) <= 3 and all(font.getlength(line) <= 1056 for line in lines) and size < 84
 
 

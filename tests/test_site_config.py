@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from campaign.slogans_file import load_campaign
+from campaign.content.slogans_file import load_campaign
 from conftest import ROOT, build_site, make_project
 
 

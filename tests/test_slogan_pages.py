@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 
-from campaign.slogans_file import load_campaign
+from campaign.content.slogans_file import load_campaign
 from conftest import ROOT
-from site_text import page_text
+from html_pages import elements
 
 
 def campaign():
@@ -63,5 +62,5 @@ def test_slogan_heading_reads_as_the_slogan_text(built_site):
     # slogan as written: two halves with a space between them.
     for slogan in campaign().slogans:
         html = (built_site / "slogans" / slogan.id / "index.html").read_text(encoding="utf-8")
-        heading = re.search(r'<h1 class="slogan-display">(.*?)</h1>', html, re.S).group(1)
-        assert page_text(heading) == slogan.text
+        heading = elements(html, "h1", class_="slogan-display")[0]
+        assert heading.text == slogan.text

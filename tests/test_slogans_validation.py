@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
+from campaign.content.slogans_file import parse_campaign
 from campaign.problems import ContentError
-from campaign.slogans_file import parse_campaign
 from conftest import ROOT, make_project
 
 import site_build
@@ -72,7 +72,8 @@ def test_loader_names_line_and_field(case, replace, by, marker, words):
 
 @pytest.mark.parametrize(("case", "replace", "by", "marker", "words"), CASES + POSTER_CASES,
                          ids=[c[0] for c in CASES + POSTER_CASES])
-def test_check_command_fails_with_the_message(tmp_path, capsys, case, replace, by, marker, words):
+def test_check_command_fails_with_the_message(tmp_path, capsys, monkeypatch, case, replace, by, marker, words):
+    monkeypatch.setenv("CAMPAIGN_POSTERS", "on")  # so that the poster rules are checked too
     text = mutate(replace, by)
     project = make_project(tmp_path / "project", text)
     status = site_build.main(["--config", str(project / "mkdocs.yml"), "check"])
@@ -105,7 +106,7 @@ def test_real_build_stops_without_traceback_and_keeps_nothing_half_written(tmp_p
     assert "slogans.yaml:" in run.stderr and "text" in run.stderr
     assert "Traceback" not in run.stderr + run.stdout
     assert not site.exists()
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == [".site.lock"]  # the lock only
 
 
 def test_mkdocs_build_directly_reports_the_same_problem(tmp_path):

@@ -1,8 +1,8 @@
 """Poster build benchmark: how much the posters cost a build, cold, warm and after one edit.
 
 Every build runs in a fresh interpreter on a temporary copy of the project with its own
-poster cache, as ``mkdocs build`` would. The figures are measured in one run and printed
-as a table with the targets of issue 3.
+store, as ``mkdocs build`` would. The figures are measured in one run and printed as a
+table with their targets. Run it with ``python site_build.py bench``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .slogans_file import load_campaign
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+from campaign.content.slogans_file import load_campaign  # noqa: E402
 
 #: Run inside the child interpreter: build once, print seconds, jobs rendered and peak memory.
 _CHILD = r"""
@@ -31,8 +32,8 @@ config.plugins.on_startup(command="build", dirty=False)
 start = time.perf_counter()
 build(config)
 seconds = time.perf_counter() - start
-hook = config.plugins.get("hooks/posters.py")
-rendered = len(hook._build.get("rendered", [])) if hook is not None else 0
+posters = config.hooks["hooks/mkdocs_hooks.py"].current_build().posters
+rendered = len(posters.rendered) if posters is not None else 0
 self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({"seconds": seconds, "rendered": rendered, "rss_mb": self_kb / 1024, "worker_rss_mb": children_kb / 1024}))
@@ -43,17 +44,17 @@ _CHILD_POSTERS = r"""
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[2])
 from pathlib import Path
-from campaign.fonts import FONT_DIR, load_fonts
-from campaign.poster_build import publish_posters
-from campaign.poster_checks import poster_problems
-from campaign.presets import PRESETS
-from campaign.slogans_file import load_campaign
-project, cache = Path(sys.argv[1]), Path(sys.argv[3])
+from campaign.content.slogans_file import load_campaign
+from campaign.posters.checks import poster_problems
+from campaign.posters.fonts import load_fonts, theme_fonts
+from campaign.posters.publish import publish_posters
+from campaign.store import Store
+project, store = Path(sys.argv[1]), Store(sys.argv[3])
 start = time.perf_counter()
 campaign = load_campaign(project / "slogans.yaml")
-fonts = load_fonts(project / FONT_DIR, cache)
-assert poster_problems(campaign, fonts, PRESETS, "slogans.yaml") == []
-published = publish_posters(campaign, fonts, project / FONT_DIR, cache, {})
+fonts = load_fonts(theme_fonts(project / "theme"), store)
+assert poster_problems(campaign, fonts, "slogans.yaml") == []
+published = publish_posters(campaign, fonts, store, {})
 seconds = time.perf_counter() - start
 self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -113,7 +114,7 @@ def run_build(project: Path, cache: Path, posters: bool = True, only_posters: bo
     """Build ``project`` in a fresh interpreter (the whole site, or only the poster step) and measure it."""
     env = dict(
         os.environ,
-        CAMPAIGN_POSTER_CACHE=str(cache),
+        CAMPAIGN_CACHE=str(cache),
         CAMPAIGN_POSTERS="on" if posters else "off",
         NO_MKDOCS_2_WARNING="1",
     )
@@ -151,21 +152,20 @@ def generated_slogans(count: int) -> str:
 
 
 def encode_floor(cache: Path) -> tuple[float, int]:
-    """Return seconds to only encode every cached raster poster again (same settings), and how many.
+    """Return seconds to only encode every stored raster poster again (same settings), and how many.
 
     Images are decoded first (not timed), then PNG, PDF and WebP are encoded exactly as the
     build does, on one core. This is the least any renderer must spend.
     """
+    from campaign.posters.encoders import encode_png, encode_webp, png_image_data
+    from campaign.posters.render import THUMBNAIL, THUMBNAIL_WIDTH
     from PIL import Image
 
-    from .poster_files import encode_png, encode_webp, png_image_data
-    from .poster_render import THUMBNAIL_WIDTH
-
-    manifest = json.loads((cache / "manifest.json").read_text(encoding="utf-8"))["jobs"]
     total, count = 0.0, 0
-    for key, entry in sorted(manifest.items()):
-        files = entry["files"]
-        if "png" not in files:
+    for record in sorted((cache / "records").rglob("*.json")):
+        body = json.loads(record.read_text(encoding="utf-8"))["body"]
+        files, key = body["files"], body["key"]
+        if "png" not in files or "pixels" not in body["facts"]:
             continue
         with Image.open(cache / "objects" / key[:2] / f"{key}.png") as image:
             image.load()
@@ -174,7 +174,7 @@ def encode_floor(cache: Path) -> tuple[float, int]:
             png = encode_png(image, dpi)
             if "pdf" in files:  # the PDF carries the PNG's compressed rows
                 png_image_data(png)
-            if "thumb.webp" in files:
+            if THUMBNAIL in files:
                 encode_webp(image, THUMBNAIL_WIDTH)
             total += time.perf_counter() - start
             count += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from campaign.slogans_file import load_campaign
+from campaign.content.slogans_file import load_campaign
 
 ROOT = Path(__file__).resolve().parents[2]
 CAMPAIGN = load_campaign(ROOT / "slogans.yaml")

@@ -4,17 +4,18 @@ finds things by Chinese search, answers its download links, and works by keyboar
 from __future__ import annotations
 
 import mimetypes
-from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin
 
 import pytest
+from html_pages import elements
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .pages import CRAFTSMAN, site_paths
+from .pages import CRAFTSMAN, PAGE_TYPES, site_paths
 
 
-def test_every_page_loads_without_errors_or_foreign_requests(visit, built_site):
+def test_every_page_loads_without_errors_or_foreign_requests(phone, built_site):
     failures = []
+    visit = phone
     for path in site_paths(built_site):
         response = visit.open(path)
         if response is None or response.status != 200:
@@ -23,6 +24,19 @@ def test_every_page_loads_without_errors_or_foreign_requests(visit, built_site):
         visit.console_errors.clear(), visit.foreign_requests.clear(), visit.popups.clear()
     assert failures == []
     assert len(site_paths(built_site)) > 20
+
+
+def test_every_kind_of_page_loads_cleanly_at_desktop_width(desktop):
+    # Each template once: the desktop layout runs the same scripts on every page of a kind.
+    failures = []
+    for path in PAGE_TYPES.values():
+        response = desktop.open(path)
+        expected = 404 if path == "404.html" else 200
+        if response is None or response.status not in (200, expected):
+            failures.append(f"{path}: HTTP {response and response.status}")
+        failures += [f"{path}: {p}" for p in desktop.problems()]
+        desktop.console_errors.clear(), desktop.foreign_requests.clear(), desktop.popups.clear()
+    assert failures == []
 
 
 def test_pages_declare_simplified_chinese(visit):
@@ -61,18 +75,6 @@ def test_chinese_search_finds_the_right_pages(visit, query, expected):
     assert visit.problems() == []
 
 
-class _DownloadLinks(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        href = attrs.get("href") or ""
-        if tag == "a" and href and ("download" in attrs or "posters/" in href):
-            self.hrefs.append(href)
-
-
 #: What a download must be served as, by file extension (anything else: what the extension says).
 _EXPECTED_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".pdf": "application/pdf", ".svg": "image/svg+xml",
                    ".zip": "application/zip", ".txt": "text/plain", "/": "text/html", ".html": "text/html"}
@@ -82,10 +84,10 @@ def download_links(built_site, base: str) -> set[str]:
     """Return the absolute URLs of every download link (``a[download]`` or under posters/) on the site."""
     urls = set()
     for page in built_site.rglob("*.html"):
-        parser = _DownloadLinks()
-        parser.feed(page.read_text(encoding="utf-8"))
         page_url = urljoin(base, page.relative_to(built_site).as_posix())
-        urls.update(urldefrag(urljoin(page_url, href)).url for href in parser.hrefs)
+        hrefs = [a.get("href") for a in elements(page.read_text(encoding="utf-8"), "a")
+                 if a.get("href") and ("download" in a.attrs or "posters/" in a.get("href"))]
+        urls.update(urldefrag(urljoin(page_url, href)).url for href in hrefs)
     return {u for u in urls if u.startswith(base)}
 
 

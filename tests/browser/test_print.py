@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from html.parser import HTMLParser
 
 import pytest
 from conftest import FIXTURES
+from html_pages import elements
 from PIL import Image
 
 from .conftest import require
@@ -52,32 +52,16 @@ def pdf_pages(path) -> int:
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
 
 
-class _Words(HTMLParser):
-    """Words of ``pdftotext -bbox`` output, by page: (text, xMin, yMin, xMax, yMax) in points."""
-
-    def __init__(self):
-        super().__init__()
-        self.pages: list[list[tuple]] = []
-        self._word = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "page":
-            self.pages.append([])
-        elif tag == "word":
-            self._word = [float(attrs[k]) for k in ("xmin", "ymin", "xmax", "ymax")]
-
-    def handle_data(self, data):
-        if self._word is not None:
-            self.pages[-1].append((data, *self._word))
-            self._word = None
-
-
 def pdf_words(path) -> list[list[tuple]]:
+    """Words of ``pdftotext -bbox`` output, by page: (text, xMin, yMin, xMax, yMax) in points."""
     html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    parser = _Words()
-    parser.feed(html)
-    return parser.pages
+    pages: list[list[tuple]] = []
+    for element in elements(html):
+        if element.tag == "page":
+            pages.append([])
+        elif element.tag == "word":
+            pages[-1].append((element.text, *(float(element.get(k)) for k in ("xmin", "ymin", "xmax", "ymax"))))
+    return pages
 
 
 def test_every_page_is_a4(notice_pdf):

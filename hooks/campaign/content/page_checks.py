@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pymdownx.slugs import slugify
 
-from .located_yaml import NodeReader, parse_yaml
 from ..problems import ContentProblem
+from .located_yaml import NodeReader, parse_yaml
 
 #: Front-matter keys a page may set, with what each is for.
 REQUIRED_KEYS = {"title": "页面标题"}

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import yaml
 
+from ..problems import ContentError, ContentProblem, display_path
 from .colors import MIN_TEXT_CONTRAST, contrast_ratio, is_hex_color
 from .located_yaml import NodeReader, parse_yaml
 from .model import Campaign, Contact, Palette, Slogan
-from ..problems import ContentError, ContentProblem, display_path
 
 FILE_NAME = "slogans.yaml"
 

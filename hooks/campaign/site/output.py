@@ -31,8 +31,8 @@ from pathlib import Path
 log = logging.getLogger("campaign.site.output")
 
 #: Written at the top of every published site; an output folder without it is not ours to replace.
-STAMP = ".zhiliangyue-site"
-STAMP_TEXT = "本目录由质量月站点生成器生成，每次生成网站时会被整体替换。\n"
+STAMP = ".campaign-site"
+STAMP_TEXT = "本目录由活动网站生成器（site_build.py）生成，每次生成网站时整体替换，请不要在这里存放其他文件。\n"
 #: Folders of a project that hold sources, never output.
 SOURCE_FOLDERS = ("content", "theme", "hooks", "tests", "tools", ".git", ".github", ".ci")
 
@@ -132,9 +132,8 @@ def _prefixes(target: Path) -> tuple[str, str]:
 
 
 def staging_dir(target: Path) -> Path:
-    """Return a new, empty folder beside ``target`` to build into (call with the lock held)."""
+    """Return a new, empty folder beside ``target`` to build into (call with the lock held, after ``recover``)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    recover(target)
     return Path(tempfile.mkdtemp(prefix=_prefixes(target)[0], dir=target.parent))
 
 
@@ -164,7 +163,7 @@ def recover(target: Path) -> None:
 def finish(staging: Path) -> None:
     """Stamp a complete build and give it ordinary modes (folders 0755, files 0644) before it is published."""
     (staging / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
-    for folder, folders, files in os.walk(staging):
+    for folder, _subfolders, files in os.walk(staging):
         os.chmod(folder, 0o755)
         for name in files:
             path = os.path.join(folder, name)

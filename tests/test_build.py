@@ -1,0 +1,70 @@
+"""One Build per build: the data and fonts read once, settings read at the edge, the QR address decided once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from campaign.build import Project
+from campaign.settings import Settings
+from conftest import MINI, ROOT, make_project
+
+#: Builds with posters in a child process and records every file any of its processes opens.
+_COUNT_OPENS = textwrap.dedent("""
+    import os, sys
+    log = os.open(sys.argv[2], os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+    watched = ("slogans.yaml", "GB2312.otf")
+
+    def audit(event, args):
+        if event == "open" and isinstance(args[0], (str, bytes)):
+            path = os.fsdecode(args[0])
+            if path.endswith(watched):
+                os.write(log, (path + "\\n").encode())
+
+    sys.addaudithook(audit)
+    sys.path.insert(0, sys.argv[1])
+    import site_build
+    sys.exit(site_build.main(["--config", sys.argv[3], "build", "--site-dir", sys.argv[4]]))
+""")
+
+
+def test_a_build_reads_the_data_file_and_each_font_file_once(tmp_path):
+    project = make_project(tmp_path / "project", campaign=MINI)
+    opened = tmp_path / "opened.txt"
+    env = {"PATH": "/usr/bin:/bin", "CAMPAIGN_POSTERS": "on", "CAMPAIGN_CACHE": str(tmp_path / "store"),
+           "HOME": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-c", _COUNT_OPENS, str(ROOT), str(opened), str(project / "mkdocs.yml"),
+                          str(tmp_path / "site")], capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    names = [Path(line).name for line in opened.read_text(encoding="utf-8").splitlines()]
+    counts = {name: names.count(name) for name in set(names)}
+    assert counts == {"slogans.yaml": 1, "NotoSansCJKsc-Bold-GB2312.otf": 1, "NotoSerifCJKsc-Bold-GB2312.otf": 1}
+    posters = json.loads((tmp_path / "site" / "posters" / "posters.json").read_text(encoding="utf-8"))
+    assert len(posters["files"]) > 30  # the posters really were drawn, in worker processes too
+
+
+@pytest.mark.parametrize(("environ", "posters", "cache"), [
+    ({}, True, "/p/.cache"),
+    ({"CAMPAIGN_POSTERS": "off"}, False, "/p/.cache"),
+    ({"CAMPAIGN_POSTERS": " No "}, False, "/p/.cache"),
+    ({"CAMPAIGN_POSTERS": "on", "CAMPAIGN_CACHE": "/elsewhere"}, True, "/elsewhere"),
+])
+def test_settings_come_from_the_environment_once(environ, posters, cache):
+    settings = Settings.from_environment(environ, Path("/p"))
+    assert (settings.posters, settings.cache_dir) == (posters, Path(cache))
+
+
+@pytest.mark.parametrize(("site_url", "expected"), [
+    ("", ""),
+    ("https://zlj.example.gov.cn/zhiliangyue/", "https://zlj.example.gov.cn/zhiliangyue/"),
+    ("http://127.0.0.1:8000/", ""),  # mkdocs serve's own address: never on a poster
+    ("http://127.0.0.1:8000/sub/", ""),
+])
+def test_qr_address_ignores_the_preview_server(site_url, expected):
+    project = Project(Path("/p"), Path("/p/content"), Path("/p/theme"), Path("/p/site"), site_url=site_url,
+                      preview_address="127.0.0.1:8000")
+    assert project.public_url == expected
