@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from campaign.content.slogans_file import load_campaign
-from campaign.posters.bundles import ZIP_DATE
+from campaign.posters.encoders import FIXED_DATE
 from campaign.posters.formats import FORMATS
 from campaign.posters.subjects import THEME_ID
 from conftest import MINI, ROOT, build_project, edit_slogan, make_project
@@ -100,7 +100,7 @@ def test_bundles_hold_each_format_and_everything(built_site):
         names = archive.namelist()
         assert names == sorted(names)
         assert len(names) == 2 * len(SUBJECTS)
-        assert {i.date_time for i in archive.infolist()} == {ZIP_DATE}
+        assert {i.date_time for i in archive.infolist()} == {FIXED_DATE}
     with zipfile.ZipFile(built_site / "posters" / "bundles" / "all.zip") as archive:
         assert len(archive.namelist()) == sum(len(p.outputs) for p in FORMATS) * len(SUBJECTS)
 

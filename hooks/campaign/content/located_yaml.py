@@ -14,7 +14,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 
 from ..problems import ContentProblem
 
-_KIND_NAMES = {str: "文字", int: "整数", list: "列表", dict: "键值表"}
+_KIND_NAMES = {str: "文字", int: "整数", float: "数", bool: "是/否值", list: "列表", dict: "键值表"}
 
 
 def parse_yaml(text: str, path: str) -> tuple[yaml.Node | None, list[ContentProblem]]:
@@ -94,6 +94,22 @@ class NodeReader:
     def integer(self, node: yaml.Node, where: str) -> int | None:
         """Return an integer scalar (YAML ``7``, not ``"7"``)."""
         return self.scalar(node, where, int)
+
+    def number(self, node: yaml.Node, where: str) -> float | None:
+        """Return a number (YAML ``3`` or ``2.5``, not ``"3"``) as a float."""
+        value = self.construct(node) if isinstance(node, yaml.ScalarNode) else _NOT_SCALAR
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value:  # refuses .nan
+            return float(value)
+        self.problem(node, f"{where}应当是数，实际是{self.kind_of(node)}")
+        return None
+
+    def boolean(self, node: yaml.Node, where: str) -> bool | None:
+        """Return a YAML boolean (``true`` / ``false``)."""
+        value = self.construct(node) if isinstance(node, yaml.ScalarNode) else _NOT_SCALAR
+        if isinstance(value, bool):
+            return value
+        self.problem(node, f"{where}应当是 true 或 false，实际是{self.kind_of(node)}")
+        return None
 
     def sequence(self, node: yaml.Node, where: str) -> list[yaml.Node] | None:
         """Return the item nodes of a list; refuse anything else."""

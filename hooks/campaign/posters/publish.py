@@ -14,8 +14,9 @@ from ..content.model import Campaign
 from ..store import Store
 from .bundles import build_bundles, contact_sheet, posters_json
 from .catalogue import SITE_DIR, Catalogue, make_catalogue
+from .design import campaign_design
 from .fonts import PosterFonts
-from .formats import FORMATS, PosterFormat
+from .formats import PosterFormat, campaign_formats
 from .render import THUMBNAIL, ProgressLine, plan_jobs, render_jobs
 from .subjects import poster_subjects
 
@@ -38,16 +39,20 @@ def publish_posters(
     fonts: PosterFonts,
     store: Store,
     qr_urls: dict[str, str],
-    formats: tuple[PosterFormat, ...] = FORMATS,
+    formats: tuple[PosterFormat, ...] | None = None,
     workers: int | None = None,
 ) -> PublishedPosters:
     """Render missing posters into ``store`` and return everything the site publishes.
 
     ``qr_urls`` maps subject ids to the absolute address their QR code links to (empty:
-    no QR codes). Raises ``ValueError`` if two products would share a published name.
+    no QR codes); ``formats`` defaults to the built-in ones and those ``slogans.yaml``
+    adds. Raises ``ValueError`` if two products would share a published name.
     """
-    jobs = plan_jobs(poster_subjects(campaign), campaign, formats, fonts, qr_urls)
-    outputs, rendered = render_jobs(jobs, store, campaign, fonts, workers=workers, progress=ProgressLine(log))
+    formats = formats if formats is not None else campaign_formats(campaign.printing.formats)
+    design = campaign_design(campaign)
+    jobs = plan_jobs(poster_subjects(campaign), campaign, formats, fonts, design, qr_urls)
+    outputs, rendered = render_jobs(jobs, store, campaign, fonts, design, workers=workers,
+                                    progress=ProgressLine(log))
     log.info("海报：%d 个格式组合，本次渲染 %d 个，其余来自缓存", len(jobs), len(rendered))
 
     bundles = build_bundles(outputs, store, [f.id for f in formats])
