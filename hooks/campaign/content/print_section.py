@@ -7,8 +7,6 @@ here they are only checked for shape.
 
 from __future__ import annotations
 
-import re
-
 import yaml
 
 from .located_yaml import NodeReader
@@ -31,7 +29,6 @@ FORMAT_KINDS = {"poster": "海报（标题、主题、口号、落款）", "coup
 _SECTION = {"output_intent": "印刷条件（ICC 注册名）", "crop_marks": "是否加裁切线", "formats": "单位自己的印刷格式"}
 _FORMAT = {"id": "格式编号", "name": "名称", "size_mm": "成品尺寸（毫米）", "kind": "类型"}
 _FORMAT_OPTIONAL = {"bleed_mm": "出血（毫米）", "hidden_bottom_mm": "底部被遮住的高度（毫米）"}
-_FORMAT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SIZE_RANGE = (50.0, 10000.0)
 _BLEED_RANGE = (0.0, 20.0)
 DEFAULT_BLEED_MM = 3.0
@@ -88,11 +85,7 @@ def _format(reader: NodeReader, node: yaml.Node, number: int) -> PrintFormatConf
     table = reader.mapping(node, where, _FORMAT, _FORMAT_OPTIONAL)
     if table is None or set(_FORMAT) - set(table):
         return None
-    format_id = reader.text(table["id"], f"{where}的字段“id”")
-    if format_id is not None and not _FORMAT_ID.match(format_id):
-        reader.problem(table["id"], f"{where}的字段“id”只能用小写英文字母、数字和连字符（如 zhanban-90x120），"
-                                    f"实际是 {format_id}")
-        format_id = None
+    format_id = reader.identifier(table["id"], f"{where}的字段“id”")
     name = reader.text(table["name"], f"{where}的字段“name”")
     kind = reader.text(table["kind"], f"{where}的字段“kind”")
     if kind is not None and kind not in FORMAT_KINDS:
