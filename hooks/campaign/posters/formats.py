@@ -159,7 +159,8 @@ def _print_dpi(trim_mm: tuple[float, float]) -> float:
 
 def configured_format(config: PrintFormatConfig) -> PosterFormat:
     """Return the format row of a print format an office added in ``slogans.yaml``."""
-    return print_format(config.id, config.name, config.size_mm, config.bleed_mm, config.kind, config.hidden_bottom_mm)
+    return print_format(config.id, config.name, config.size_mm, config.bleed_mm, config.kind,
+                        hidden_bottom_mm=config.hidden_bottom_mm)
 
 
 _A3 = (297.0, 420.0)

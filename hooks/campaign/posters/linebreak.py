@@ -4,7 +4,7 @@ A slogan breaks at its own space first (its two halves). A half still too wide b
 ``jieba`` word boundaries, then between characters, always obeying the punctuation rules:
 no 。，、；：？！ or closing quote/bracket at a line start, no opening quote/bracket at a
 line end, and never inside —— or ……. Poster lines also keep whole the terms a campaign
-repeats (``recurring_terms``): a reader sees 湖北质量, not 湖北 / 质量.
+repeats (``recurring_terms``): a reader sees 质量强国, not 质量 / 强国.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def recurring_terms(texts: list[str]) -> frozenset[str]:
     """Return the terms a campaign repeats: runs of two or more ``jieba`` words found in at least two of ``texts``.
 
     ``texts`` are the slogans and the theme, each split at its spaces into halves; a run
-    never spans two halves. E.g. 湖北质量 (湖北 + 质量) in 湖北质量 共创共享 and 共建湖北质量.
+    never spans two halves. E.g. 质量强国 (质量 + 强国) in 建设质量强国 and 质量强国 共建共享.
     """
     halves = [half for text in texts for half in text.split()]
     runs: set[str] = set()
