@@ -268,6 +268,13 @@ def test_qr_code_only_with_an_address(campaign, fonts):
     assert {p.id for p in FORMATS if p.qr} == {"print-a3", "print-a4", "print-a4-office", "rollup", "vertical"}
 
 
+def test_qr_codes_are_large_enough_to_scan(campaign, fonts):
+    for p in FORMATS:
+        if p.qr:
+            code = next(i for i in layouts(campaign, fonts, p, with_qr=True)[1].items if isinstance(i, QRCode))
+            assert code.size >= (20 if p.is_print else 160 * p.mm_per_px) - 1e-9, p.id
+
+
 def test_qr_code_is_drawn_dark_on_light(campaign, fonts):
     vertical = poster_format("vertical")
     image = draw(layouts(campaign, fonts, vertical, with_qr=True)[1], fonts)

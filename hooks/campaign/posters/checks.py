@@ -67,7 +67,7 @@ def poster_problems(
             problems.append(ContentProblem(
                 yaml_path, line, 1,
                 f"{what}“{subject.text}”在海报格式“{poster_format.id}”（{poster_format.purpose}）中放不下："
-                f"字号降到最小 {_floor(poster_format)} 仍超出版心，请缩短文字或调整前后两半"))
+                f"字号降到最小 {_floor(poster_format)}仍超出版心，请缩短文字或调整前后两半"))
     return problems
 
 

@@ -20,11 +20,14 @@ from .series import CannotFit, Columns, LinesInBox, Measure, SloganSetting, set_
 from .subjects import PosterSubject
 
 #: Bump when the design changes so every stored poster is rendered again.
-LAYOUT_VERSION = 6
+LAYOUT_VERSION = 7
 
 _IDEOGRAPHIC_SPACE = "\u3000"
 #: The QR code's caption (what scanning it gives).
 QR_CAPTION = "扫码查看口号及海报下载"
+#: Smallest QR code (quiet zone included): 2 cm on paper; on screens 160 px, four pixels a
+#: module for the usual 37-module code, so a phone reads it from a screenshot.
+_QR_MIN_MM, _QR_MIN_PX = 20.0, 160
 #: LED strips: lit dots are "white", the rest "black" (1-bit images).
 LED_ON = Colour("#FFFFFF", (0, 0, 0, 0))
 LED_OFF = Colour("#000000", (0, 0, 0, 100))
@@ -269,7 +272,8 @@ def _poster_frame(campaign: Campaign, poster_format: PosterFormat, fonts: Poster
     qr_box = None
     bottom = y + height
     if with_qr:
-        side = min(height * placement.qr_size, width * placement.qr_width)
+        smallest = _QR_MIN_MM if poster_format.is_print else _QR_MIN_PX * poster_format.mm_per_px
+        side = max(min(height * placement.qr_size, width * placement.qr_width), smallest)
         qr_x = x + width - side if placement.qr == "right" else x
         qr_box = (qr_x, bottom - side, side)
         text_x, text_width, align = (x, width - side - unit, "left") if placement.qr == "right" else (
