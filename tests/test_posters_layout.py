@@ -13,7 +13,7 @@ from campaign.posters.formats import FORMATS, poster_format
 from campaign.posters.layout import Glyph, QRCode, Rect, layout, slogan_settings
 from campaign.posters.linebreak import inside_terms
 from campaign.posters.raster import draw
-from campaign.posters.render import series_terms
+from campaign.posters.series import campaign_terms
 from campaign.posters.subjects import poster_subjects
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ def series(campaign, fonts, poster_format, with_qr=False):
     """Return (subjects, settings) of the campaign's series in one format; fails the test if any cannot fit."""
     subjects = poster_subjects(campaign)
     settings, failures = slogan_settings(subjects, campaign, poster_format, fonts, campaign_design(campaign),
-                                         series_terms(subjects), with_qr)
+                                         campaign_terms(subjects), with_qr)
     assert failures == []
     return subjects, settings
 
@@ -193,7 +193,7 @@ def test_an_outlier_steps_down_to_a_second_size_and_the_series_keeps_its_own(cam
 def test_halves_break_only_when_they_do_not_fit_and_never_inside_a_recurring_term(campaign, fonts, p):
     subjects = poster_subjects(campaign)
     face = fonts[campaign_design(campaign).lines["slogan"].face]
-    terms = series_terms(subjects)
+    terms = campaign_terms(subjects)
     for subject, poster in zip(subjects, layouts(campaign, fonts, p), strict=True):
         lines, size = poster.setting.lines, poster.setting.size_mm
         assert "".join(lines) == "".join(subject.halves)

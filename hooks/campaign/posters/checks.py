@@ -17,7 +17,7 @@ from .fonts import PosterFonts, coverage_problems
 from .formats import FORMATS, PosterFormat, campaign_formats
 from .layout import LAYOUT_VERSION, slogan_settings
 from .linebreak import NO_LINE_END, NO_LINE_START, allowed_breaks
-from .render import series_terms
+from .series import campaign_terms
 from .subjects import THEME_ID, poster_subjects
 
 
@@ -52,7 +52,7 @@ def poster_problems(
     if problems:
         return problems
     subjects = poster_subjects(campaign)
-    terms = series_terms(subjects)
+    terms = campaign_terms(subjects)
     design = campaign_design(campaign)
     for poster_format in formats:
         _, failures = slogan_settings(subjects, campaign, poster_format, fonts, design, terms,

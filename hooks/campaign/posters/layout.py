@@ -210,11 +210,14 @@ def _canvas(poster_format: PosterFormat) -> tuple[float, float, tuple[int, int]]
 # --- posters ----------------------------------------------------------------------------
 
 
-def _header_text(subject: PosterSubject, campaign: Campaign) -> dict[str, str]:
-    """Return the text of each line besides the slogan: title, theme line, 落款 and QR caption."""
+def _header_text(campaign: Campaign, is_theme: bool) -> dict[str, str]:
+    """Return the text of each line besides the slogan: title, theme line, 落款 and QR caption.
+
+    The theme's own poster says only 活动主题 above it (its slogan is the theme).
+    """
     return {
         "title": f"{campaign.year}年{campaign.title}",
-        "theme": "活动主题" if subject.is_theme else f"活动主题：{_display(campaign.theme)}",
+        "theme": "活动主题" if is_theme else f"活动主题：{_display(campaign.theme)}",
         "issuer": campaign.issuer,
         "caption": QR_CAPTION,
     }
@@ -242,7 +245,7 @@ def _poster_frame(campaign: Campaign, poster_format: PosterFormat, fonts: Poster
     unit = height * placement.unit
     floor = poster_format.text_floor_mm
     # Sized by the longest variant of each line (the slogans' theme line), so every subject shares the frame.
-    texts = _header_text(PosterSubject("", "", ()), campaign)
+    texts = _header_text(campaign, is_theme=False)
     rule = max(unit * placement.rule, poster_format.mm_per_px)
     gap = unit * 0.45
     slots: dict[str, Slot] = {}
@@ -305,7 +308,7 @@ def _poster(subject, setting, campaign, poster_format, fonts, design, qr_url) ->
     placement = design.poster
     canvas_width, canvas_height, pixels = _canvas(poster_format)
     frame = _poster_frame(campaign, poster_format, fonts, design, qr_url is not None)
-    texts = _header_text(subject, campaign)
+    texts = _header_text(campaign, subject.is_theme)
     ground, ink = design.colours["ground"], design.colour("slogan")
     items: list[object] = []
     margin = poster_format.paper_margin_mm

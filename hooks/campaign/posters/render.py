@@ -27,8 +27,7 @@ from .encoders import ENCODER_VERSION
 from .fonts import PosterFonts
 from .formats import PosterFormat
 from .layout import LAYOUT_VERSION, layout, slogan_settings
-from .linebreak import recurring_terms
-from .series import SloganSetting
+from .series import SloganSetting, campaign_terms
 from .subjects import PosterSubject
 
 log = logging.getLogger("campaign.posters")
@@ -164,7 +163,7 @@ def plan_jobs(
     """
     font_digest = fonts.digest()
     poster_data = poster_text(campaign)
-    terms = series_terms(subjects)
+    terms = campaign_terms(subjects)
     settings = {}
     for poster_format in formats:
         settings[poster_format.id], failures = slogan_settings(
@@ -180,10 +179,6 @@ def plan_jobs(
                                   job_key(subject, setting, poster_data, poster_format, design, font_digest, url)))
     return jobs
 
-
-def series_terms(subjects: list[PosterSubject]) -> frozenset[str]:
-    """Return the terms the campaign's slogans and theme repeat (kept whole when a half breaks)."""
-    return recurring_terms([subject.text for subject in subjects])
 
 
 def poster_files(job: PosterJob, entry: Entry) -> list[PosterFile]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from .fonts import Face
-from .linebreak import split_options
+from .linebreak import recurring_terms, split_options
 from .subjects import PosterSubject
 
 _TOLERANCE = 1e-9
@@ -27,6 +27,11 @@ class SloganSetting:
 
     lines: tuple[str, ...]
     size_mm: float
+
+
+def campaign_terms(subjects: list[PosterSubject]) -> frozenset[str]:
+    """Return the terms the campaign's slogans and theme repeat (kept whole when a half breaks)."""
+    return recurring_terms([subject.text for subject in subjects])
 
 
 class CannotFit(Exception):
