@@ -7,7 +7,7 @@ from campaign.posters.subjects import PosterSubject
 
 #: A face whose every character is one em wide: sizes come out in round numbers. Runs of capitals are one
 #: ``jieba`` word, so they break between any two characters, as a Chinese half without word breaks would.
-SQUARE = Face("test", "test", "0" * 64, b"", {c: 1.0 for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}, 0.88)
+SQUARE = Face("test", "test", "0" * 64, b"", {c: 1.0 for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}, 0.88, (-0.12, 0.88))
 
 
 def subject(sid: str, *halves: str, lines=None) -> PosterSubject:

@@ -36,15 +36,13 @@ class FaceSpec:
     """One vendored face: its role, upstream name and the file kept in ``theme/fonts/``.
 
     ``name`` is the PostScript name of an outline face, or the family name of a bitmap
-    face, whose design size is ``pixel_size``. ``ink_box`` asks for the ink extent of the
-    face's ideographs to be measured (the faces that set LED strips need it).
+    face, whose design size is ``pixel_size``.
     """
 
     role: str
     name: str
     file_name: str
     pixel_size: int | None = None
-    ink_box: bool = False
 
     @property
     def is_bitmap(self) -> bool:
@@ -57,12 +55,12 @@ class FaceSpec:
 FACES = (
     FaceSpec("sans", "NotoSansCJKsc-Bold", "NotoSansCJKsc-Bold-GB2312.otf"),
     FaceSpec("serif", "NotoSerifCJKsc-Bold", "NotoSerifCJKsc-Bold-GB2312.otf"),
-    FaceSpec("sans-regular", "NotoSansCJKsc-Regular", "NotoSansCJKsc-Regular-GB2312.otf", ink_box=True),
+    FaceSpec("sans-regular", "NotoSansCJKsc-Regular", "NotoSansCJKsc-Regular-GB2312.otf"),
     FaceSpec("bitmap-15", "WenQuanYi Bitmap Song", "WenQuanYi-Bitmap-Song-15px-GB2312.png", pixel_size=15),
 )
 
 #: Bump when the metrics read from a font change shape, so stored metrics are read again.
-_METRICS_VERSION = 3
+_METRICS_VERSION = 4
 #: Key of the bitmap face's metadata in its glyph sheet (a PNG text chunk).
 BITMAP_METADATA = "campaign-bitmap-font"
 
@@ -89,8 +87,9 @@ class Face:
     data: bytes = field(repr=False, compare=False)
     advances: dict[str, float] = field(repr=False, compare=False)  # per character, in em
     ascent: float = field(compare=False)  # top of the ideographic em box above the baseline, in em
-    #: (bottom, top) of the ink of every ideograph, in em above the baseline; None when not measured.
-    ink_box: tuple[float, float] | None = field(default=None, compare=False)
+    #: (bottom, top) of the box every ideograph's ink stays in, in em above the baseline: an outline
+    #: face's ideographic em box (CJK faces draw inside it), a bitmap face's measured rows.
+    ink_box: tuple[float, float] = field(compare=False)
 
     def width(self, text: str, size: float) -> float:
         """Return the advance width of ``text`` set at ``size`` (same unit as ``size``)."""
@@ -206,9 +205,8 @@ def load_fonts(font_dir: Path, store: Store | None = None) -> PosterFonts:
         if store is None:
             metrics = read()[1]
         else:
-            metrics = store.get_or_make(digest({"font-metrics": sha256, "version": _METRICS_VERSION,
-                                                "ink_box": spec.ink_box}), read).facts
-        ink_box = tuple(metrics["ink_box"]) if metrics.get("ink_box") else None
+            metrics = store.get_or_make(digest({"font-metrics": sha256, "version": _METRICS_VERSION}), read).facts
+        ink_box = tuple(metrics["ink_box"])
         if spec.is_bitmap:
             faces[spec.role] = BitmapFace(spec.role, spec.file_name, sha256, data, metrics["advances"],
                                           metrics["ascent"], ink_box, spec.pixel_size)
@@ -219,7 +217,7 @@ def load_fonts(font_dir: Path, store: Store | None = None) -> PosterFonts:
 
 
 def _read_metrics(data: bytes, path: Path, spec: FaceSpec) -> dict:
-    """Return advances (em) per character, the em box and (if asked) the ideographs' ink box of a face.
+    """Return advances (em) per character, the ascent and the ideographs' ink box of a face.
 
     Raises ``FontError`` if the file is damaged.
     """
@@ -231,27 +229,17 @@ def _read_metrics(data: bytes, path: Path, spec: FaceSpec) -> dict:
 
 
 def _outline_metrics(data: bytes, spec: FaceSpec) -> dict:
-    from fontTools.pens.boundsPen import BoundsPen
     from fontTools.ttLib import TTFont
 
     font = TTFont(io.BytesIO(data), lazy=True)
     upm = font["head"].unitsPerEm
     hmtx = font["hmtx"].metrics
-    cmap = font.getBestCmap()
-    metrics = {
-        "advances": {chr(code): hmtx[name][0] / upm for code, name in sorted(cmap.items())},
-        "ascent": font["OS/2"].sTypoAscender / upm,
+    typo = font["OS/2"]
+    return {
+        "advances": {chr(code): hmtx[name][0] / upm for code, name in sorted(font.getBestCmap().items())},
+        "ascent": typo.sTypoAscender / upm,
+        "ink_box": [typo.sTypoDescender / upm, typo.sTypoAscender / upm],  # the ideographic em box
     }
-    if spec.ink_box:
-        glyphs, bottom, top = font.getGlyphSet(), 0.0, 0.0
-        for code, name in cmap.items():
-            if is_ideograph(chr(code)):
-                pen = BoundsPen(glyphs)
-                glyphs[name].draw(pen)
-                if pen.bounds:
-                    bottom, top = min(bottom, pen.bounds[1]), max(top, pen.bounds[3])
-        metrics["ink_box"] = [bottom / upm, top / upm]
-    return metrics
 
 
 def _bitmap_metrics(data: bytes, spec: FaceSpec) -> dict:

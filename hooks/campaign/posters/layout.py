@@ -20,7 +20,7 @@ from .series import CannotFit, Columns, LinesInBox, Measure, SloganSetting, set_
 from .subjects import PosterSubject
 
 #: Bump when the design changes so every stored poster is rendered again.
-LAYOUT_VERSION = 7
+LAYOUT_VERSION = 8
 
 _IDEOGRAPHIC_SPACE = "\u3000"
 #: The QR code's caption (what scanning it gives).
