@@ -125,7 +125,7 @@ def _crop_marks(sheet: Sheet) -> list[str]:
     return ops
 
 
-def content_stream(poster: PosterLayout, sheet: Sheet, fonts: PosterFonts, margin: float) -> bytes:
+def _content_stream(poster: PosterLayout, sheet: Sheet, fonts: PosterFonts, margin: float) -> bytes:
     """Return the page's drawing operators: the sheet's items in millimetres, y down, ``margin`` mm inside the MediaBox."""
     ops = [f"{_num(PT_PER_MM)} 0 0 {_num(-PT_PER_MM)} {_num(margin * PT_PER_MM)} "
            f"{_num((margin + sheet.h) * PT_PER_MM)} cm", f"1 0 0 1 {_num(-sheet.x)} {_num(-sheet.y)} cm"]
@@ -152,8 +152,8 @@ def content_stream(poster: PosterLayout, sheet: Sheet, fonts: PosterFonts, margi
                 ops.append(f"q {_num(scale)} 0 0 {_num(-scale)} {_num(item.x)} {_num(item.baseline)} cm\n{path}\nQ")
         else:
             raise ValueError(f"cannot draw {type(item).__name__}")
-    if margin:
-        ops += ["1 0 0 1 " + f"{_num(sheet.x)} {_num(sheet.y)} cm", *_crop_marks(sheet)]
+    if margin:  # crop marks, in the sheet's own coordinates
+        ops += [f"1 0 0 1 {_num(sheet.x)} {_num(sheet.y)} cm", *_crop_marks(sheet)]
     return "\n".join(ops).encode("ascii")
 
 
@@ -164,7 +164,7 @@ def write_pdf(poster: PosterLayout, sheet: Sheet, fonts: PosterFonts, printing: 
     MediaBox grows to hold them outside the bleed. Refuses (``ValueError``) items it cannot draw.
     """
     margin = MARK_OFFSET_MM + MARK_LENGTH_MM + 1.0 if printing.crop_marks else 0.0
-    content = zlib.compress(content_stream(poster, sheet, fonts, margin), PDF_COMPRESS_LEVEL)
+    content = zlib.compress(_content_stream(poster, sheet, fonts, margin), PDF_COMPRESS_LEVEL)
 
     def box(inset: float) -> str:
         low, right, top = (margin + inset) * PT_PER_MM, (margin + sheet.w - inset) * PT_PER_MM, (
