@@ -73,6 +73,9 @@ CASES = [
     ("stand hides half the format", "\nslogans:",
      "\nprint:\n  formats:\n    - id: zhanban\n      name: 展板\n      size_mm: [900, 1200]\n      kind: poster\n"
      "      hidden_bottom_mm: 700\n\nslogans:", "hidden_bottom_mm: 700", ["hidden_bottom_mm", "一半"]),
+    ("a couplet on a stand", "\nslogans:",
+     "\nprint:\n  formats:\n    - id: duilian\n      name: 对联\n      size_mm: [500, 2400]\n      kind: couplet\n"
+     "      hidden_bottom_mm: 100\n\nslogans:", "hidden_bottom_mm: 100", ["hidden_bottom_mm", "kind: poster"]),
 ]
 
 

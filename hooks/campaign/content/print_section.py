@@ -96,7 +96,10 @@ def _format(reader: NodeReader, node: yaml.Node, number: int) -> PrintFormatConf
     bleed = _bounded(reader, table.get("bleed_mm"), f"{where}的字段“bleed_mm”", _BLEED_RANGE, DEFAULT_BLEED_MM)
     hidden = _bounded(reader, table.get("hidden_bottom_mm"), f"{where}的字段“hidden_bottom_mm”",
                       (0.0, _SIZE_RANGE[1]), 0.0)
-    if size is not None and hidden is not None and hidden >= size[1] / 2:
+    if kind == "couplet" and hidden:
+        reader.problem(table["hidden_bottom_mm"], f"{where}的字段“hidden_bottom_mm”只用于 kind: poster：对联按字数定长度，没有底座")
+        hidden = None
+    elif size is not None and hidden is not None and hidden >= size[1] / 2:
         reader.problem(table["hidden_bottom_mm"],
                        f"{where}的字段“hidden_bottom_mm”（{hidden:g} 毫米）超过了成品高度的一半，海报放不下文字")
         hidden = None
