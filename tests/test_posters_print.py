@@ -236,3 +236,20 @@ def test_a_print_format_added_in_configuration_builds(tmp_path, fonts):
     assert "宣传栏展板（90×120 厘米）" in downloads
     slogan_page = (tmp_path / "site" / "slogans" / "ceshi-kouhao-yi" / "index.html").read_text(encoding="utf-8")
     assert "ceshi-kouhao-yi-zhanban-90x120.pdf" in slogan_page
+
+
+def test_the_qr_code_prints_the_modules_of_the_slogan_page_address(campaign, fonts, tmp_path):
+    """Ghostscript's black plate, sampled at every module's centre, is segno's matrix of the address."""
+    import segno
+
+    require_tools("gs", package="ghostscript")
+    (tmp_path / "poster.pdf").write_bytes(render(campaign, fonts, "print-a4")["pdf"])
+    black = ghostscript(tmp_path / "poster.pdf", "tiff32nc", 150).split()[3]
+    modules = black.point(lambda k: 255 if k == 255 else 0)  # only the QR code is K100
+    left, top, right, _ = modules.getbbox()
+    matrix = segno.make(URL, error="m", micro=False).matrix
+    module = (right - left) / len(matrix)
+    sampled = tuple(tuple(int(modules.getpixel((int(left + (c + 0.5) * module), int(top + (r + 0.5) * module))) > 0)
+                          for c in range(len(matrix))) for r in range(len(matrix)))
+    assert sampled == tuple(tuple(int(bool(v)) for v in row) for row in matrix)
+    assert module / 150 * 25.4 >= 0.5  # mm per module: scannable at arm's length
