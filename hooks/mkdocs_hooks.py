@@ -80,6 +80,7 @@ class _Hooks:
         self.build: Build | None = None
         self.target: Path | None = None
         self.staging: Path | None = None
+        self.last_staging: Path | None = None  # for messages about a build that has just failed
         self.lock: output.BuildLock | None = None
         self.warnings = _WarningCounter()
         self.core_log = _CoreLog()
@@ -87,8 +88,9 @@ class _Hooks:
 
     def shown_output(self, path: str) -> str:
         """Return ``path`` with the staging folder shown as the output folder it will become."""
-        if self.staging is not None and self.target is not None and path.startswith(str(self.staging)):
-            return str(self.target) + path[len(str(self.staging)):]
+        for staging in (self.staging, self.last_staging):
+            if staging is not None and self.target is not None and path.startswith(str(staging)):
+                return str(self.target) + path[len(str(staging)):]
         return path
 
     def start(self, config) -> Build:
@@ -114,7 +116,7 @@ class _Hooks:
         config.mdx_configs.clear()  # the settings the check rendered every page with
         config.mdx_configs.update(project.markdown.configs)
         self.page_titles = {}
-        self.staging = output.staging_dir(self.target)
+        self.staging = self.last_staging = output.staging_dir(self.target)
         config.site_dir = str(self.staging)
         self.warnings.count = 0
         logging.getLogger("mkdocs").addHandler(self.warnings)

@@ -26,6 +26,21 @@ _WHAT_TO_DO = {
 }
 
 
+#: Errors of a disk that has no room: whatever file the system names, the disk being written is the one that is full.
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def blame_writing(err: OSError, written: list) -> OSError:
+    """Return ``err`` naming the first of ``written`` (folders being written) if the disk is full and it names
+    a file outside them (a copy names its source); otherwise ``err`` itself."""
+    path = err.filename
+    if err.errno not in DISK_FULL or not written:
+        return err
+    if path is not None and any(os.fsdecode(path).startswith(str(folder)) for folder in written):
+        return err
+    return OSError(err.errno, err.strerror, str(written[0]))
+
+
 def describe(err: OSError, shown=None) -> str:
     """Return one Chinese sentence for ``err``: the file it concerns, what happened and what to do.
 
