@@ -57,7 +57,7 @@ def render(text: str, settings: MarkdownSettings) -> Rendered:
     except Exception as err:  # a broken configuration: the developers' problem, reported all the same
         result.error = err
         return result
-    snippets = md.preprocessors[SNIPPETS] if SNIPPETS in md.preprocessors else None
+    snippets = md.preprocessors["snippet"] if "snippet" in md.preprocessors else None  # pymdownx.snippets
     if snippets is not None and hasattr(snippets, "read_lines"):
         read_lines = snippets.read_lines
 

@@ -10,6 +10,7 @@ file names that break addresses and kinds of file the site must not serve.
 
 from __future__ import annotations
 
+import errno
 import os
 import unicodedata
 from dataclasses import dataclass, field
@@ -110,16 +111,16 @@ def _resolve(path: Path, shown: str, bounds: list[Path], tree: Tree) -> Path | N
     """Return where a symlink leads if that is inside ``bounds``; otherwise record why not and return ``None``."""
     try:
         target = Path(os.path.realpath(path, strict=True))
-    except FileNotFoundError:
-        tree.problems.append(ContentProblem(shown, 1, 1, f"符号链接指向不存在的文件：{os.readlink(path)}，请删除这个链接"))
-        return None
-    except OSError:  # ELOOP: links that lead to each other
-        tree.problems.append(ContentProblem(shown, 1, 1, f"符号链接绕成了圈（{os.readlink(path)}），无法读取：请删除这个链接"))
+    except OSError as err:
+        if err.errno == errno.ELOOP:  # links that lead to each other
+            tree.problems.append(ContentProblem(shown, 1, 1, f"符号链接绕成了圈（{os.readlink(path)}），无法读取：请删除这个链接"))
+        else:
+            tree.problems.append(ContentProblem(shown, 1, 1, f"符号链接指向不存在的文件：{os.readlink(path)}，请删除这个链接"))
         return None
     if not any(target == b or target.is_relative_to(b) for b in bounds):
         tree.problems.append(ContentProblem(
-            shown, 1, 1, f"符号链接指向项目之外的 {target}：网站只能发布 {bounds[0].name}/ 里的文件，请删除这个链接，"
-                         "需要的内容请复制进来"))
+            shown, 1, 1, f"符号链接指向 {bounds[0].name}/ 之外的 {target}：网站只能发布 {bounds[0].name}/ 里的文件，"
+                         "请删除这个链接，需要的内容请复制进来"))
         return None
     return target
 
