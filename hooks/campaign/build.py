@@ -198,7 +198,7 @@ class Build:
         if campaign is None:
             return products
         data = project.shown(project.data_file)
-        ids = {s.id: s.line for s in campaign.slogans}
+        ids = {s.id: s.id_line for s in campaign.slogans}
         labels = {SLOGANS_INDEX: "口号总览页", DOWNLOADS_PAGE: "海报下载页"}
         for page in generated:
             if page.slogan:
@@ -207,8 +207,10 @@ class Build:
                 where, label = None, labels.get(page.path, page.path)
             products += page_products(page.path, label, where, urls)
         for name, subject in planned_names(campaign):
-            where = ContentProblem(data, ids[subject], 1, "") if subject in ids else None
-            label = f"口号 {subject} 的海报" if subject in ids else ("活动主题的海报" if subject == THEME_ID else "海报合集")
+            if subject is None or subject.is_theme:
+                where, label = None, ("活动主题的海报" if subject else "海报合集")
+            else:
+                where, label = ContentProblem(data, ids[subject.id], 1, ""), f"口号 {subject.id} 的海报"
             products.append(Product(SITE_DIR + name, label, where))
         return products
 

@@ -204,7 +204,8 @@ def _slogan(reader: NodeReader, node: yaml.Node, number: int) -> Slogan | None:
         return None
     if slogan_id is None or text is None or halves is None:
         return None
-    return Slogan(id=slogan_id, text=text, halves=halves, number=number, line=table["text"].start_mark.line + 1)
+    return Slogan(id=slogan_id, text=text, halves=halves, number=number, line=table["text"].start_mark.line + 1,
+                  id_line=table["id"].start_mark.line + 1)
 
 
 def _halves(reader: NodeReader, node: yaml.Node, where: str) -> tuple[str, str] | None:
