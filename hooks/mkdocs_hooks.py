@@ -316,19 +316,30 @@ def on_build_error(error):
     _hooks.finish(None, publish=False)
 
 
+def _missing_data_file(config) -> str:
+    """Return the Chinese sentence for a deleted ``slogans.yaml`` (MkDocs only says a watched path is gone), or ""."""
+    data = Path(config.config_file_path).parent / "slogans.yaml"
+    if data.is_file():
+        return ""
+    return f"找不到活动数据文件 {data}：请从代码仓库恢复它（git checkout -- slogans.yaml）"
+
+
 def _explain(err: Exception, config) -> str:
     """Return the Chinese sentence for an error MkDocs did not report itself."""
     from mkdocs.exceptions import ConfigurationError
 
     if isinstance(err, OSError):
         return faults.describe(err, _hooks.shown_output)
-    root = Path(config.config_file_path).parent
-    data = root / "slogans.yaml"
-    if not data.is_file():
-        return f"找不到活动数据文件 {data}：请从代码仓库恢复它（git checkout -- slogans.yaml）"
+    missing = _missing_data_file(config)
+    if missing:
+        return missing
     if isinstance(err, ConfigurationError):
         return f"网站配置 mkdocs.yml 有误：{err}"
-    return f"生成网站时出错（{type(err).__name__}: {err}），请把这段信息发给开发人员"
+    import traceback
+
+    templates = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith(".html")]
+    where = f"{templates[-1].filename}:{templates[-1].lineno}: " if templates else ""
+    return f"{where}生成网站时出错（{type(err).__name__}: {err}），请把这段信息发给开发人员"
 
 
 def on_serve(server, config, builder):
@@ -338,6 +349,9 @@ def on_serve(server, config, builder):
         try:
             builder()
         except Abort:  # MkDocs has already logged why; the staging folder was discarded
+            missing = _missing_data_file(config)
+            if missing:
+                log.error("%s", missing)
             log.error("预览仍显示上一次正确的版本，改正后会自动刷新。")
         except Exception as err:  # noqa: BLE001 - any error: the preview must keep serving, never hang
             log.error("%s", _explain(err, config))
