@@ -195,7 +195,8 @@ class _Locator:
 
         line = self.first_line(present)
         text = self.lines[line - self.source.body_line]
-        column = next((text.find(n) + 1 for n in (value, attribute, f"<{tag}", tag) if n and n in text), 1)
+        needles = (value, _written_value(raw, attribute), f"{attribute}=" if attribute else None, f"<{tag}")
+        column = next((text.find(n) + 1 for n in needles if n and n in text), 1)
         return ContentProblem(self.page.shown, line, column, message)
 
     def error(self, err: Exception) -> ContentProblem:
@@ -226,6 +227,19 @@ class _Locator:
             at += max(inside, 0)
         before = text[:at]
         return before.count("\n") + 1, at - (before.rfind("\n") + 1) + 1
+
+
+def _written_value(raw: str, attribute: str | None) -> str | None:
+    """Return an attribute's value as written in a start tag (entities not decoded), to find its column."""
+    if not attribute:
+        return None
+    at = raw.lower().find(attribute + "=")
+    if at == -1:
+        return None
+    rest = raw[at + len(attribute) + 1:]
+    if rest[:1] in ('"', "'"):
+        return rest[1:].split(rest[0], 1)[0] or None
+    return rest.split(None, 1)[0].rstrip(">") or None
 
 
 def _render_message(err: Exception) -> str:
