@@ -8,6 +8,7 @@ imports MkDocs: the adapter turns MkDocs' objects into the plain values below.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from .settings import Settings
 from .site.identity import SiteIdentity, read_identity
 from .site.pages import DOWNLOADS_PAGE, SLOGANS_INDEX, GeneratedPage, generated_pages
 from .site.products import FIXED_PRODUCTS, Product, clashes, page_products
+from .site.share_cards import LAYOUT_VERSION as CARD_LAYOUT_VERSION
 from .site.share_cards import CardSpec, card_png, card_problems, render_share_card
 from .site.share_meta import card_path
 from .site.web_font import SLOGAN_FONT, WEB_FONT_VERSION, woff2_subset
@@ -232,12 +234,17 @@ class Build:
                   for page in self.pages.pages.values() if page.title]
         titles.append((data, campaign.line_of("attachment_title"), 1, campaign.attachment_title, False))
         titles += [(data, s.line, 1, s.text, False) for s in campaign.slogans]
-        problems, seen = [], {}
-        for shown, line, column, title, is_home in titles:
-            spec = self._card_spec(title, is_home)
-            if spec not in seen:
-                seen[spec] = card_problems(spec, fonts["serif"], fonts["sans"])
-            problems += [ContentProblem(shown, line, column, message) for message in seen[spec]]
+        specs = {title: self._card_spec(title, is_home) for _, _, _, title, is_home in titles}
+        # Fitting breaks lines with jieba, slow to load: cards that passed once are not fitted again.
+        key = digest({"card-check": CARD_LAYOUT_VERSION, "fonts": fonts.digest(),
+                      "specs": sorted(dataclasses.astuple(spec) for spec in specs.values())})
+        if self.store.get(key) is not None:
+            return []
+        seen = {spec: card_problems(spec, fonts["serif"], fonts["sans"]) for spec in set(specs.values())}
+        problems = [ContentProblem(shown, line, column, message)
+                    for shown, line, column, title, _ in titles for message in seen[specs[title]]]
+        if not problems:
+            self.store.put(key, {}, {"passed": True})
         return problems
 
     def _font_problems(self) -> list[ContentProblem]:
