@@ -27,6 +27,8 @@ from .html_policy import Sanitized, sanitize
 from .markdown_render import MarkdownSettings, Rendered, render
 from .tree import PAGE_SUFFIX, Tree
 
+_NO_CONTEXT = FieldContext()
+
 
 @dataclass
 class CheckedPage:
@@ -64,7 +66,7 @@ def check_pages(
     *,
     shown_prefix: str,
     generated: set[str] | None,
-    context: FieldContext = FieldContext(),
+    context: FieldContext = _NO_CONTEXT,
     schema_for: Callable[[str], PageSchema] = lambda rel: PAGE_SCHEMA,
 ) -> PagesReport:
     """Return every page under the content tree and every problem in them.
