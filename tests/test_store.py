@@ -123,7 +123,7 @@ def test_damaged_records_of_font_metrics_and_passed_checks_are_made_anew(stored,
             record.write_text(record.read_text(encoding="utf-8").replace('"facts":{', '"facts":{"x":1,', 1),
                               encoding="utf-8")
             damaged += 1
-    assert damaged == len(FACES) + 1  # each face's metrics, one passed poster check
+    assert damaged == len(FACES) + 2  # each face's metrics, one passed poster check, one passed share card check
     with caplog.at_level(logging.INFO):
         build_project(project, tmp_path / "site", posters=True, cache=store)
     assert len([r for r in caplog.records if r.name == "campaign.store"]) == damaged

@@ -79,6 +79,8 @@ class Slogan:
     line: int = field(default=1, compare=False)
     #: Line of its ``lines`` field in slogans.yaml (the ``text`` line when there is none).
     lines_line: int = field(default=1, compare=False)
+    #: Line of its ``id`` in slogans.yaml, for messages about what the id names.
+    id_line: int = field(default=1, compare=False)
 
     @property
     def page_path(self) -> str:

@@ -60,7 +60,7 @@ FACES = (
 )
 
 #: Bump when the metrics read from a font change shape, so stored metrics are read again.
-_METRICS_VERSION = 4
+_METRICS_VERSION = 5  # 3: the whole file is verified (every table present, checksums right); 5: ink boxes, bitmaps
 #: Key of the bitmap face's metadata in its glyph sheet (a PNG text chunk).
 BITMAP_METADATA = "campaign-bitmap-font"
 
@@ -230,8 +230,15 @@ def _read_metrics(data: bytes, path: Path, spec: FaceSpec) -> dict:
 
 def _outline_metrics(data: bytes, spec: FaceSpec) -> dict:
     from fontTools.ttLib import TTFont
+    from fontTools.ttLib.sfnt import calcChecksum
 
     font = TTFont(io.BytesIO(data), lazy=True)
+    for tag, entry in font.reader.tables.items():  # every table whole and as its checksum says
+        table = font.reader[tag]
+        if tag == "head":  # its checksum is taken with checkSumAdjustment as zero
+            table = table[:8] + b"\0\0\0\0" + table[12:]
+        if calcChecksum(table) != entry.checkSum:
+            raise ValueError(f"checksum of table {tag}")
     upm = font["head"].unitsPerEm
     hmtx = font["hmtx"].metrics
     typo = font["OS/2"]
@@ -246,6 +253,7 @@ def _bitmap_metrics(data: bytes, spec: FaceSpec) -> dict:
     from PIL import Image
 
     with Image.open(io.BytesIO(data)) as sheet:
+        sheet.load()  # every pixel decoded: a truncated or altered sheet fails here
         meta = json.loads(sheet.text[BITMAP_METADATA])
     size = meta["pixel_size"]
     if size != spec.pixel_size or meta["family"] != spec.name:

@@ -17,8 +17,8 @@ from .catalogue import SITE_DIR, Catalogue, make_catalogue
 from .design import campaign_design
 from .fonts import PosterFonts
 from .formats import PosterFormat, campaign_formats
-from .render import THUMBNAIL, ProgressLine, plan_jobs, render_jobs
-from .subjects import poster_subjects
+from .render import THUMBNAIL, THUMBNAIL_FORMAT, ProgressLine, file_name, plan_jobs, render_jobs
+from .subjects import PosterSubject, poster_subjects
 
 log = logging.getLogger("campaign.posters")
 
@@ -32,6 +32,23 @@ class PublishedPosters:
     catalogue: Catalogue
     rendered: tuple[tuple[str, str], ...]  # (subject id, format id) rendered in this build
     jobs: int
+
+
+def planned_names(campaign: Campaign, formats: tuple[PosterFormat, ...] | None = None
+                  ) -> list[tuple[str, PosterSubject | None]]:
+    """Return ``(name under posters/, subject)`` of every file the poster step publishes, without drawing any.
+
+    ``formats`` defaults to the built-in ones and those ``slogans.yaml`` adds. Files
+    shared by all subjects (bundles, contact sheet, manifest) have the subject ``None``.
+    """
+    formats = formats if formats is not None else campaign_formats(campaign.printing.formats)
+    names: list[tuple[str, PosterSubject | None]] = []
+    for subject in poster_subjects(campaign):
+        for poster_format in formats:
+            outputs = list(poster_format.outputs) + ([THUMBNAIL] if poster_format.id == THUMBNAIL_FORMAT else [])
+            names += [(file_name(subject.id, poster_format.id, output), subject) for output in outputs]
+    shared = [f"bundles/{f.id}.zip" for f in formats] + ["bundles/all.zip", "contact-sheet.png", "posters.json"]
+    return names + [(name, None) for name in shared]
 
 
 def publish_posters(

@@ -50,14 +50,20 @@ class PosterJob:
     key: str
 
     def file_name(self, name: str) -> str:
-        """Return the published ASCII file name of one output.
+        """Return the published ASCII file name of one output (see ``file_name``)."""
+        return file_name(self.subject.id, self.poster_format.id, name)
 
-        ``<id>-<format>.<ext>`` for an extension; ``<id>-<format>-<part>.<ext>`` for a
-        named part such as ``shanglian.pdf`` (a couplet's right column) or ``gbk.txt``.
-        """
-        if name == THUMBNAIL:
-            return f"{self.subject.id}-thumb.webp"
-        return f"{self.subject.id}-{self.poster_format.id}{'-' if '.' in name else '.'}{name}"
+
+def file_name(subject_id: str, format_id: str, name: str) -> str:
+    """Return the published file name of output ``name`` of one subject and format.
+
+    ``<id>-<format>.<ext>`` for an extension; ``<id>-<format>-<part>.<ext>`` for a named
+    part such as ``shanglian.pdf`` (a couplet's right column) or ``gbk.txt``; the
+    thumbnail is ``<id>-thumb.webp``.
+    """
+    if name == THUMBNAIL:
+        return f"{subject_id}-thumb.webp"
+    return f"{subject_id}-{format_id}{'-' if '.' in name else '.'}{name}"
 
 
 @dataclass(frozen=True)
