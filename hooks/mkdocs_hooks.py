@@ -212,11 +212,11 @@ def on_config(config):
 
 @_faults_as_build_errors
 def on_files(files: Files, config) -> Files:
-    """Add the generated pages, the posters and the slogans' web font; leave the poster font files out."""
+    """Add the generated pages, the posters and the slogans' web font; leave the poster fonts and designs out."""
     build = _hooks.build
-    font_dir = theme_fonts(config.theme.custom_dir).resolve()
-    for file in list(files):  # the vendored fonts are for drawing, not for the website
-        if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(font_dir):
+    drawing = (theme_fonts(config.theme.custom_dir).resolve(), build.project.design_dir.resolve())
+    for file in list(files):  # the vendored fonts and the design files are for drawing, not for the website
+        if file.abs_src_path and any(Path(file.abs_src_path).resolve().is_relative_to(d) for d in drawing):
             files.remove(file)
     for page in build.generated_pages():
         files.append(File.generated(config, page.path, content=page.markdown))

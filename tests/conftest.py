@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from campaign.posters.design_file import load_designs
 from campaign.posters.fonts import PosterFonts, load_fonts, theme_fonts
 from campaign.store import Store
 from html_pages import SiteText
@@ -77,6 +78,11 @@ def edit_slogan(project: Path, old_text: str, new_text: str) -> None:
     edited = edited.replace(f"halves: [{', '.join(old_halves)}]", f"halves: [{', '.join(new_halves)}]", 1)
     assert edited.count(new_text) and edited != text, f"no slogan {old_text!r} in {data}"
     data.write_text(edited, encoding="utf-8")
+
+
+def designs_for(campaign):
+    """Return the poster designs of ``theme/designs/`` with ``campaign``'s colours (the first is the default)."""
+    return load_designs(ROOT / "theme", campaign.colors)
 
 
 def wait_for(condition, what: str, timeout: float = 60) -> None:

@@ -16,14 +16,20 @@ import pytest
 from campaign.content.slogans_file import load_campaign
 from campaign.posters.encoders import FIXED_DATE
 from campaign.posters.formats import FORMATS
+from campaign.posters.render import file_name
 from campaign.posters.subjects import THEME_ID
-from conftest import MINI, ROOT, build_project, edit_slogan, make_project
+from conftest import MINI, ROOT, build_project, designs_for, edit_slogan, make_project
 from html_pages import elements
 from PIL import Image
 
 MM_PER_PT = 25.4 / 72
 CAMPAIGN = load_campaign(ROOT / "slogans.yaml")
 SUBJECTS = [THEME_ID] + [s.id for s in CAMPAIGN.slogans]
+DESIGNS = designs_for(CAMPAIGN)
+#: Each design with the label its file names carry ("" for the default, the first).
+LABELS = [(d.id, "" if n == 0 else d.id) for n, d in enumerate(DESIGNS)]
+#: Formats whose files every design shares (LED strips are lit dots; couplets are red paper in every design).
+SHARED = {"led-16", "led-32", "couplet-print"}
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +41,12 @@ def mini(tmp_path_factory):
     return project, base / "site", base / "store", build
 
 
-def test_every_slogan_has_every_format_at_its_exact_size(built_site):
+def test_every_slogan_has_every_format_at_its_exact_size_in_every_design(built_site):
     posters = built_site / "posters"
     for sid in SUBJECTS:
-        for p in FORMATS:
+        for p, (_, label) in ((p, d) for p in FORMATS for d in LABELS):
             for ext in p.outputs:
-                path = posters / f"{sid}-{p.id}{'-' if '.' in ext else '.'}{ext}"
+                path = posters / file_name(sid, p.id, ext, label)
                 assert path.is_file(), path
                 if ext in ("png", "bmp"):
                     with Image.open(path) as image:
@@ -101,9 +107,9 @@ def test_led_text_is_the_plain_slogan_in_utf8_and_gbk(built_site, format_id):
 
 def test_posters_json_lists_every_file_with_matching_hashes_and_what_was_set(built_site):
     manifest = json.loads((built_site / "posters" / "posters.json").read_text(encoding="utf-8"))
-    listed = {entry["path"] for entry in manifest["files"]}
-    assert listed == {f"posters/{sid}-{p.id}{'-' if '.' in ext else '.'}{ext}"
-                      for sid in SUBJECTS for p in FORMATS for ext in p.outputs}
+    listed = {(entry["path"], entry["design"]) for entry in manifest["files"]}
+    assert listed == {(f"posters/{file_name(sid, p.id, ext, label)}", design)
+                      for sid in SUBJECTS for p in FORMATS for ext in p.outputs for design, label in LABELS}
     for entry in manifest["files"] + manifest["bundles"]:
         data = (built_site / entry["path"]).read_bytes()
         assert len(data) == entry["bytes"]
@@ -116,40 +122,59 @@ def test_posters_json_lists_every_file_with_matching_hashes_and_what_was_set(bui
     assert a3["slogan_size_px"] == pytest.approx(a3["slogan_size_mm"] * 300 / 25.4, abs=0.1)
     led = next(e for e in manifest["files"] if e["format"] == "led-16" and e["type"] == "png")
     assert led["slogan_size_px"] == 15 and led["lines"] == [CAMPAIGN.theme]
-    for format_id in ("print-a3", "square", "vertical", "couplet-print"):  # a series: one size per format
-        assert len({e["slogan_size_mm"] for e in manifest["files"] if e["format"] == format_id}) == 1
+    for format_id in ("print-a3", "square", "vertical", "couplet-print"):  # a series: one size per format and design
+        for design, _ in LABELS:
+            assert len({e["slogan_size_mm"] for e in manifest["files"]
+                        if e["format"] == format_id and e["design"] == design}) == 1
 
 
-def test_bundles_hold_each_format_and_everything(built_site):
-    with zipfile.ZipFile(built_site / "posters" / "bundles" / "print-a3.zip") as archive:
+@pytest.mark.parametrize(("design", "label"), LABELS)
+def test_bundles_hold_each_format_and_everything_of_one_design(built_site, design, label):
+    suffix = f"-{label}" if label else ""
+    with zipfile.ZipFile(built_site / "posters" / "bundles" / f"print-a3{suffix}.zip") as archive:
         names = archive.namelist()
         assert names == sorted(names)
-        assert len(names) == 2 * len(SUBJECTS)  # PDF and PNG
+        assert names == sorted(file_name(sid, "print-a3", ext, label) for sid in SUBJECTS for ext in ("pdf", "png"))
         assert {i.date_time for i in archive.infolist()} == {FIXED_DATE}
-    with zipfile.ZipFile(built_site / "posters" / "bundles" / "all.zip") as archive:
+    with zipfile.ZipFile(built_site / "posters" / "bundles" / f"all{suffix}.zip") as archive:
         assert len(archive.namelist()) == sum(len(p.outputs) for p in FORMATS) * len(SUBJECTS)
+    manifest = json.loads((built_site / "posters" / "posters.json").read_text(encoding="utf-8"))
+    assert {b["design"] for b in manifest["bundles"] if b["path"].endswith(f"/all{suffix}.zip")} == {design}
 
 
-def test_contact_sheet_is_an_image(built_site):
-    with Image.open(built_site / "posters" / "contact-sheet.png") as sheet:
-        assert sheet.width > 1000 and sheet.height > 1000
+def test_every_design_has_a_contact_sheet_in_its_own_colours(built_site):
+    for design, (_, label) in zip(DESIGNS, LABELS, strict=True):
+        with Image.open(built_site / "posters" / f"contact-sheet{'-' + label if label else ''}.png") as sheet:
+            assert sheet.width > 1000 and sheet.height > 1000
+            assert sheet.convert("RGB").getpixel((2, 2)) == tuple(int(design.named(design.poster.ground).screen[i:i + 2], 16)
+                                                                  for i in (1, 3, 5))
 
 
-def test_gallery_thumbnails_are_lazy_webp_with_alt_text_and_size(built_site):
+def test_gallery_shows_every_subject_in_every_design_as_lazy_responsive_webp(built_site):
     page = (built_site / "posters" / "index.html").read_text(encoding="utf-8")
-    thumbs = [i for i in elements(page, "img") if i.get("src", "").endswith(".webp")]
-    assert [i.get("alt") for i in thumbs] == [CAMPAIGN.theme] + [s.text for s in CAMPAIGN.slogans]
-    for image in thumbs:
-        assert image.get("loading") == "lazy" and image.get("width") and image.get("height")
-        assert (built_site / "posters" / image.get("src")).resolve().is_file()
+    gallery = elements(page, "img", class_="poster-gallery__image")
+    assert [i.get("alt") for i in gallery] == ([CAMPAIGN.theme] + [s.text for s in CAMPAIGN.slogans]) * len(DESIGNS)
+    tabs = [label.text for label in elements(page, "label") if (label.get("for") or "").startswith("gallery-")]
+    assert tabs == [d.name for d in DESIGNS]  # the gallery's tabs, one per design
+    for image in gallery:
+        assert image.get("width") and image.get("height") and image.get("sizes")
+        widths = [candidate.split()[1] for candidate in image.get("srcset").split(", ")]
+        assert widths == ["240w", "480w"]
+        for candidate in image.get("srcset").split(", "):
+            path = (built_site / "posters" / candidate.split()[0]).resolve()
+            assert path.is_file() and path.read_bytes()[8:12] == b"WEBP"
 
 
-def test_slogan_page_lists_every_format_with_links(built_site):
+def test_slogan_page_shows_each_design_then_lists_every_format_of_every_design(built_site):
     slogan = CAMPAIGN.slogans[3]
     html = (built_site / "slogans" / slogan.id / "index.html").read_text(encoding="utf-8")
+    previews = [i for i in elements(html, "img") if "srcset" in i.attrs]
+    assert [i.get("alt") for i in previews] == [f"{slogan.text}（{d.name}，A4 海报）" for d in DESIGNS]
+    assert html.index("poster-previews") < html.index('id="downloads"')
     for p in FORMATS:
         for ext in p.outputs:
-            assert f'href="../../posters/{slogan.id}-{p.id}{"-" if "." in ext else "."}{ext}"' in html
+            for _, label in LABELS:
+                assert f'href="../../posters/{file_name(slogan.id, p.id, ext, label)}"' in html
 
 
 def test_no_qr_code_without_site_url(built_site):
@@ -163,10 +188,12 @@ def test_published_posters_are_the_stored_files(built_site):
     assert poster.stat().st_nlink >= 2
 
 
-def test_a_cold_build_renders_every_job(mini):
+def test_a_cold_build_renders_every_job_once_and_designs_share_what_looks_alike(mini):
     project, _, _, build = mini
-    subjects = 1 + len(load_campaign(project / "slogans.yaml").slogans)
-    assert len(build.posters.rendered) == subjects * len(FORMATS)
+    subjects = [THEME_ID] + [s.id for s in load_campaign(project / "slogans.yaml").slogans]
+    default = DESIGNS[0].id
+    assert sorted(build.posters.rendered) == sorted(
+        (sid, d.id, p.id) for sid in subjects for d in DESIGNS for p in FORMATS if d.id == default or p.id not in SHARED)
 
 
 def test_warm_rebuild_renders_nothing_and_publishes_the_same_bytes(mini, tmp_path):
@@ -181,7 +208,8 @@ def test_editing_one_slogan_renders_only_its_outputs(mini, tmp_path):
     edited = make_project(tmp_path / "project", campaign=MINI)
     edit_slogan(edited, "测试口号第二 内容不同", "测试口号第二 内容有变")
     rendered = build_project(edited, tmp_path / "site", posters=True, cache=store).posters.rendered
-    assert sorted(rendered) == sorted(("ceshi-kouhao-er", p.id) for p in FORMATS)
+    assert sorted(rendered) == sorted(("ceshi-kouhao-er", d.id, p.id) for d in DESIGNS for p in FORMATS
+                                      if d is DESIGNS[0] or p.id not in SHARED)
 
 
 def test_two_clean_builds_are_byte_identical(mini, tmp_path):

@@ -7,7 +7,6 @@ import pytest
 from campaign.content.model import Slogan
 from campaign.content.slogans_file import load_campaign
 from campaign.posters.checks import poster_problems
-from campaign.posters.design import campaign_design
 from campaign.posters.font_subsets import subset_characters
 from campaign.posters.formats import FORMATS, poster_format
 from campaign.posters.layout import Glyph, QRCode, Rect, layout, slogan_settings
@@ -15,6 +14,7 @@ from campaign.posters.linebreak import inside_terms
 from campaign.posters.raster import draw
 from campaign.posters.series import campaign_terms
 from campaign.posters.subjects import poster_subjects
+from conftest import designs_for
 
 ROOT = Path(__file__).resolve().parent.parent
 YAML = ROOT / "slogans.yaml"
@@ -30,7 +30,7 @@ def campaign():
 def series(campaign, fonts, poster_format, with_qr=False):
     """Return (subjects, settings) of the campaign's series in one format; fails the test if any cannot fit."""
     subjects = poster_subjects(campaign)
-    settings, failures = slogan_settings(subjects, campaign, poster_format, fonts, campaign_design(campaign),
+    settings, failures = slogan_settings(subjects, campaign, poster_format, fonts, designs_for(campaign)[0],
                                          campaign_terms(subjects), with_qr)
     assert failures == []
     return subjects, settings
@@ -39,7 +39,7 @@ def series(campaign, fonts, poster_format, with_qr=False):
 def layouts(campaign, fonts, poster_format, with_qr=False):
     """Return the layout of every subject of the campaign in one format."""
     subjects, settings = series(campaign, fonts, poster_format, with_qr)
-    design = campaign_design(campaign)
+    design = designs_for(campaign)[0]
     return [layout(s, settings[s.id], campaign, poster_format, fonts, design, URL if with_qr else None)
             for s in subjects]
 
@@ -192,7 +192,7 @@ def test_an_outlier_steps_down_to_a_second_size_and_the_series_keeps_its_own(cam
 @pytest.mark.parametrize("p", POSTERS, ids=lambda p: p.id)
 def test_halves_break_only_when_they_do_not_fit_and_never_inside_a_recurring_term(campaign, fonts, p):
     subjects = poster_subjects(campaign)
-    face = fonts[campaign_design(campaign).lines["slogan"].face]
+    face = fonts[designs_for(campaign)[0].lines["slogan"].face]
     terms = campaign_terms(subjects)
     for subject, poster in zip(subjects, layouts(campaign, fonts, p), strict=True):
         lines, size = poster.setting.lines, poster.setting.size_mm
@@ -223,7 +223,7 @@ def test_staff_lines_override_the_line_breaker(campaign, fonts):
         _, settings = series(chosen, fonts, p)
         assert settings[target].lines == lines
         poster = layout(next(s for s in poster_subjects(chosen) if s.id == target), settings[target], chosen, p, fonts,
-                        campaign_design(chosen))
+                        designs_for(chosen)[0])
         baselines = sorted({round(g.baseline, 6) for g in poster.items if isinstance(g, Glyph)
                             and g.size == settings[target].size_mm})
         assert len(baselines) == 4
@@ -296,7 +296,7 @@ def test_character_outside_the_fonts_fails_validation_naming_slogan_char_and_cod
             for s in campaign.slogans
         ),
     )
-    problems = poster_problems(bad, fonts, "slogans.yaml")
+    problems = poster_problems(bad, fonts, "slogans.yaml", designs_for(bad))
     assert len(problems) == 1
     message = str(problems[0])
     line = next(i for i, row in enumerate(YAML.read_text(encoding="utf-8").splitlines(), 1)
@@ -310,11 +310,11 @@ def test_slogan_that_cannot_fit_fails_validation_naming_slogan_and_format(campai
     bad = replace(
         campaign, slogans=campaign.slogans + (Slogan("tai-chang", f"{long_half} 共享", (long_half, "共享"), 19),)
     )
-    problems = poster_problems(bad, fonts, "slogans.yaml")
+    problems = poster_problems(bad, fonts, "slogans.yaml", designs_for(bad))
     messages = [p.message for p in problems]
     assert messages and all("tai-chang" in m for m in messages)
     assert any("print-a3" in m for m in messages) and any("couplet-print" in m for m in messages)
 
 
 def test_the_campaign_as_published_passes_every_check(campaign, fonts):
-    assert poster_problems(campaign, fonts, "slogans.yaml", with_qr=True) == []
+    assert poster_problems(campaign, fonts, "slogans.yaml", designs_for(campaign), with_qr=True) == []

@@ -18,12 +18,11 @@ from pathlib import Path
 import pytest
 from campaign.content.model import PrintFormatConfig
 from campaign.content.slogans_file import load_campaign
-from campaign.posters.design import campaign_design
 from campaign.posters.formats import FORMATS, poster_format
 from campaign.posters.pdf import MARK_LENGTH_MM, MARK_OFFSET_MM
 from campaign.posters.render import plan_jobs, render_outputs
 from campaign.posters.subjects import poster_subjects
-from conftest import MINI, ROOT, build_project, make_project, require_tools
+from conftest import MINI, ROOT, build_project, designs_for, make_project, require_tools
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
@@ -44,9 +43,9 @@ def campaign():
 def render(campaign, fonts, format_id, subject_index=1, qr=True):
     subject = poster_subjects(campaign)[subject_index]
     jobs = plan_jobs(poster_subjects(campaign), campaign, (poster_format(format_id),), fonts,
-                     campaign_design(campaign), {subject.id: URL} if qr else {})
+                     designs_for(campaign)[:1], {subject.id: URL} if qr else {})
     job = next(j for j in jobs if j.subject.id == subject.id)
-    return render_outputs(job.subject, job.setting, campaign, job.poster_format, fonts, campaign_design(campaign),
+    return render_outputs(job.subject, job.setting, campaign, job.poster_format, fonts, designs_for(campaign)[0],
                           job.qr_url).files
 
 
@@ -226,7 +225,7 @@ def test_a_print_format_added_in_configuration_builds(tmp_path, fonts):
     assert config == PrintFormatConfig("zhanban-90x120", "宣传栏展板（90×120 厘米）", (900, 1200), 3, "poster", 100)
     manifest = json.loads((tmp_path / "site" / "posters" / "posters.json").read_text(encoding="utf-8"))
     entries = [e for e in manifest["files"] if e["format"] == "zhanban-90x120"]
-    assert [e["slogan"] for e in entries] == [s.id for s in poster_subjects(build.campaign)]
+    assert [e["slogan"] for e in entries] == [s.id for s in poster_subjects(build.campaign)] * len(build.designs)
     for entry in entries:
         assert entry["type"] == "pdf" and entry["mm"] == [906, 1206] and entry["lines"]
         page = PdfReader(tmp_path / "site" / entry["path"]).pages[0]

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 from campaign.content.slogans_file import load_campaign
-from campaign.posters.design import campaign_design
 from campaign.posters.formats import FORMATS, poster_format
 from campaign.posters.render import job_key, plan_jobs, poster_text, render_jobs, render_outputs
 from campaign.posters.series import SloganSetting
 from campaign.posters.subjects import poster_subjects
 from campaign.store import Store
-from conftest import MINI, ROOT, build_site, edit_slogan, make_project
+from conftest import MINI, ROOT, build_site, designs_for, edit_slogan, make_project
 from PIL import Image
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -27,18 +26,18 @@ def campaign():
 def jobs_of(campaign, fonts, format_ids, subjects=None, qr_urls=None):
     """Return the jobs of some subjects (default: all) in some formats, with the whole campaign's series."""
     formats = tuple(poster_format(f) for f in format_ids)
-    jobs = plan_jobs(poster_subjects(campaign), campaign, formats, fonts, campaign_design(campaign), qr_urls or {})
+    jobs = plan_jobs(poster_subjects(campaign), campaign, formats, fonts, designs_for(campaign)[:1], qr_urls or {})
     return [j for j in jobs if subjects is None or j.subject.id in subjects]
 
 
 def render(job, campaign, fonts):
-    return render_outputs(job.subject, job.setting, campaign, job.poster_format, fonts, campaign_design(campaign),
+    return render_outputs(job.subject, job.setting, campaign, job.poster_format, fonts, designs_for(campaign)[0],
                           job.qr_url)
 
 
 def key(subject, campaign, format_id, fonts, url=None, digest=None, setting=None, design=None):
     setting = setting or SloganSetting(tuple(subject.halves), 10.0)
-    return job_key(subject, setting, poster_text(campaign), poster_format(format_id), design or campaign_design(campaign),
+    return job_key(subject, setting, poster_text(campaign), poster_format(format_id), design or designs_for(campaign)[0],
                    digest or fonts.digest(), url)
 
 
@@ -49,7 +48,7 @@ def test_key_changes_with_everything_that_affects_a_poster(campaign, fonts):
     assert base == key(subject, replace(campaign, slogans=campaign.slogans[:3]), "square", fonts)  # others don't matter
     assert base == key(subject, replace(campaign, lines={}), "square", fonts)  # nor where things stand in the file
     assert base == key(subject, replace(campaign, document_number="另一个文号"), "square", fonts)  # not on posters
-    design = campaign_design(campaign)
+    design = designs_for(campaign)[0]
     changed = [
         key(replace(subject, text="x y", halves=("x", "y")), campaign, "square", fonts),
         key(replace(subject, lines=("湖北", "质量", "共创共享")), campaign, "square", fonts),
@@ -66,14 +65,13 @@ def test_key_changes_with_everything_that_affects_a_poster(campaign, fonts):
 
 def test_stored_jobs_are_not_rendered_again_and_a_damaged_one_is(campaign, fonts, tmp_path):
     jobs = jobs_of(campaign, fonts, ("wechat-square", "led-16"), subjects={poster_subjects(campaign)[0].id})
-    design = campaign_design(campaign)
     store = Store(tmp_path)
-    files, rendered = render_jobs(jobs, store, campaign, fonts, design, workers=1)
+    files, rendered = render_jobs(jobs, store, campaign, fonts, workers=1)
     assert rendered == jobs and [f.name for f in files] == ["png", "png", "bmp", "txt", "gbk.txt"]
-    assert render_jobs(jobs, Store(tmp_path), campaign, fonts, design, workers=1)[1] == []
+    assert render_jobs(jobs, Store(tmp_path), campaign, fonts, workers=1)[1] == []
     damaged = files[0].stored.path
     damaged.write_bytes(bytes(len(damaged.read_bytes())))  # same size, wrong bytes
-    again, rendered = render_jobs(jobs, Store(tmp_path), campaign, fonts, design, workers=1)
+    again, rendered = render_jobs(jobs, Store(tmp_path), campaign, fonts, workers=1)
     assert rendered == jobs[:1]
     assert again[0].stored.path.read_bytes() != bytes(again[0].stored.bytes)
 

@@ -72,8 +72,8 @@ def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path):
 
 #: Published files that come from the store, one of each kind of product.
 PRODUCTS = {
-    "poster": "posters/ceshi-kouhao-yi-square.png",
-    "thumbnail": "posters/ceshi-kouhao-yi-thumb.webp",
+    "poster": "posters/ceshi-kouhao-yi-print-a4.png",
+    "preview": "posters/ceshi-kouhao-yi-preview-240.webp",
     "bundle": "posters/bundles/all.zip",
     "contact sheet": "posters/contact-sheet.png",
     "share card": "assets/share/index.png",
@@ -110,7 +110,7 @@ def test_every_damaged_product_is_made_anew_and_the_strict_build_passes(stored, 
     for kind, name in PRODUCTS.items():
         assert sha256(tmp_path / "site" / name) == published[name], kind
     healed = [r.getMessage() for r in caplog.records if r.name == "campaign.store"]
-    assert len(healed) == len(PRODUCTS) - 1 and all("已损坏" in m for m in healed)  # poster and thumbnail: one job
+    assert len(healed) == len(PRODUCTS) - 1 and all("已损坏" in m for m in healed)  # poster and preview: one job
     assert not [r for r in caplog.records if r.name.startswith("mkdocs") and r.levelno >= logging.WARNING]
 
 

@@ -23,6 +23,8 @@ from .content.slogans_file import FILE_NAME, load_campaign
 from .content.tree import read_tree
 from .posters.catalogue import SITE_DIR
 from .posters.checks import checked_poster_problems
+from .posters.design import Design
+from .posters.design_file import designs_dir, load_designs
 from .posters.fonts import FontError, PosterFonts, coverage_problems, load_fonts, theme_fonts
 from .posters.publish import PublishedPosters, planned_names, publish_posters
 from .posters.subjects import THEME_ID
@@ -66,6 +68,11 @@ class Project:
     @property
     def font_dir(self) -> Path:
         return theme_fonts(self.theme_dir)
+
+    @property
+    def design_dir(self) -> Path:
+        """Return the folder of the poster design files (``theme/designs/``)."""
+        return designs_dir(self.theme_dir)
 
     @property
     def public_url(self) -> str:
@@ -113,6 +120,8 @@ class Build:
         self.settings = settings
         self.store = Store(settings.cache_dir)
         self.campaign: Campaign | None = None
+        #: The poster designs, in their order (the first is the default); read by ``check``.
+        self.designs: tuple[Design, ...] = ()
         self.identity = SiteIdentity()
         self.posters: PublishedPosters | None = None
         self.qr_urls: dict[str, str] = {}
@@ -142,6 +151,11 @@ class Build:
             self.campaign = load_campaign(project.data_file, root=project.root)
         except ContentError as err:
             problems += err.problems
+        try:
+            self.designs = load_designs(project.theme_dir, self.campaign.colors if self.campaign else None,
+                                        root=project.root)
+        except ContentError as err:
+            problems += err.problems
         generated = self.generated_pages() if self.campaign else []
         content = read_tree(project.docs_dir, project.docs_prefix, policy=True)
         theme = read_tree(project.theme_dir, project.shown(project.theme_dir) + "/", also_inside=(project.root,))
@@ -159,7 +173,7 @@ class Build:
             self.identity = read_identity(project.extra)
         except ValueError as err:
             problems.append(ContentProblem("mkdocs.yml", 1, 1, str(err)))
-        if self.campaign is not None:
+        if self.campaign is not None and self.designs:
             problems += self._font_problems()
         return CheckResult(tuple(sorted(set(problems))))
 
@@ -208,7 +222,7 @@ class Build:
             else:
                 where, label = None, labels.get(page.path, page.path)
             products += page_products(page.path, label, where, urls)
-        for name, subject in planned_names(campaign):
+        for name, subject in planned_names(campaign, self.designs):
             if subject is None or subject.is_theme:
                 where, label = None, ("活动主题的海报" if subject else "海报合集")
             else:
@@ -217,14 +231,15 @@ class Build:
         return products
 
     def _card_spec(self, title: str, is_home: bool) -> CardSpec:
-        campaign = self.campaign
+        """Return a page's share card: in the default poster design's ground and title colour."""
+        campaign, design = self.campaign, self.designs[0]
         return CardSpec(
             title=campaign.theme if is_home else title,
             campaign_title=f"{campaign.year}年{campaign.title}",
             tagline="" if is_home else campaign.theme,
             issuer=campaign.issuer,
-            background=campaign.colors.primary,
-            foreground=campaign.colors.accent,
+            background=design.named(design.poster.ground).screen,
+            foreground=design.colour("title").screen,
         )
 
     def _card_problems(self, fonts: PosterFonts) -> list[ContentProblem]:
@@ -256,7 +271,8 @@ class Build:
         if not self.settings.posters:  # the web font and share cards still need every character
             problems = coverage_problems(self.campaign, fonts, shown)
         else:
-            problems = checked_poster_problems(self.campaign, fonts, shown, self.store, bool(self.project.public_url))
+            problems = checked_poster_problems(self.campaign, fonts, shown, self.store, bool(self.project.public_url),
+                                               self.designs)
         return problems + (self._card_problems(fonts) if not problems else [])
 
     @property
@@ -282,7 +298,7 @@ class Build:
             return None
         site_url = self.project.public_url
         self.qr_urls = {subject: urljoin(site_url, url) for subject, url in page_urls.items()} if site_url else {}
-        self.posters = publish_posters(self.campaign, self.fonts, self.store, self.qr_urls,
+        self.posters = publish_posters(self.campaign, self.fonts, self.store, self.qr_urls, self.designs,
                                        workers=self.settings.workers)
         return self.posters
 

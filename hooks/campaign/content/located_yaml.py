@@ -22,6 +22,11 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 80
 
 
+def is_published_id(value: str) -> bool:
+    """Return whether ``value`` may be a published id: lower-case ASCII words and hyphens, not too long."""
+    return bool(_ID.match(value)) and len(value) <= MAX_ID_LENGTH
+
+
 def read_data_file(path: Path, shown: str, what: str) -> str:
     """Return the text of a data file; ``ContentError`` (Chinese, at ``shown``:1:1) if it is missing or not UTF-8.
 
@@ -122,7 +127,7 @@ class NodeReader:
     def identifier(self, node: yaml.Node, where: str) -> str | None:
         """Return a published id (lower-case ASCII words and hyphens, as in addresses and file names)."""
         value = self.text(node, where)
-        if value is not None and (not _ID.match(value) or len(value) > MAX_ID_LENGTH):
+        if value is not None and not is_published_id(value):
             self.problem(node, f"{where}只能用小写英文字母、数字和连字符（如 hubei-zhiliang），"
                                f"不超过 {MAX_ID_LENGTH} 个字符，实际是 {value}")
             return None

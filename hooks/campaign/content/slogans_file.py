@@ -141,7 +141,7 @@ def _colors(reader: NodeReader, node: yaml.Node) -> Palette | None:
     for key, value_node in table.items():
         where = f"字段“campaign.colors.{key}”（{_COLORS[key]}）"
         if key.endswith("_cmyk"):
-            values[key] = _cmyk(reader, value_node, where, is_text=key == "accent_cmyk")
+            values[key] = read_cmyk(reader, value_node, where, is_text=key == "accent_cmyk")
             continue
         value = reader.text(value_node, where)
         if value is not None and not is_hex_color(value):
@@ -161,8 +161,11 @@ def _colors(reader: NodeReader, node: yaml.Node) -> Palette | None:
     return Palette(**values)
 
 
-def _cmyk(reader: NodeReader, node: yaml.Node, where: str, *, is_text: bool) -> Cmyk | None:
-    """Return a CMYK colour written ``[C, M, Y, K]`` in percent; refuse impossible ink and four-colour black text."""
+def read_cmyk(reader: NodeReader, node: yaml.Node, where: str, *, is_text: bool) -> Cmyk | None:
+    """Return a CMYK colour written ``[C, M, Y, K]`` in percent; refuse impossible ink and four-colour black text.
+
+    Shared by ``slogans.yaml``'s colours and the poster design files (``where`` names the field).
+    """
     items = reader.sequence(node, where)
     if items is None:
         return None

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .bundles import SiteFile
+from .design import Design
 from .formats import PosterFormat
-from .render import THUMBNAIL, THUMBNAIL_WIDTH, PosterFile
+from .render import PREVIEW_WIDTHS, PREVIEWS, PosterFile, preview_name
 from .subjects import PosterSubject
 
 #: Where every poster file is published in the site.
@@ -35,7 +36,7 @@ class DownloadLink:
 
 @dataclass(frozen=True)
 class DownloadEntry:
-    """One format of one subject: what it is for, how big it is, and its files."""
+    """One format of one subject in one design: what it is for, how big it is, and its files."""
 
     format_id: str
     purpose: str
@@ -44,18 +45,52 @@ class DownloadEntry:
 
 
 @dataclass(frozen=True)
-class SubjectDownloads:
-    """Every file of one subject (slogan or theme), with its gallery thumbnail."""
+class DesignInfo:
+    """A design as the site names it: id, Chinese name and description."""
 
-    subject: PosterSubject
-    thumbnail: str
-    thumbnail_size: tuple[int, int]
+    id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A poster's preview: WebP files by width (for ``srcset``), the smallest as ``src``, and its size."""
+
+    srcset: tuple[tuple[str, int], ...]  # (site path, width in pixels)
+    width: int
+    height: int
+
+    @property
+    def src(self) -> str:
+        return self.srcset[0][0]
+
+
+@dataclass(frozen=True)
+class DesignDownloads:
+    """Every file of one subject in one design, with its preview."""
+
+    design: DesignInfo
+    preview: Preview
     entries: tuple[DownloadEntry, ...]
 
 
 @dataclass(frozen=True)
+class SubjectDownloads:
+    """Every file of one subject (slogan or theme), design by design (the default design first)."""
+
+    subject: PosterSubject
+    designs: tuple[DesignDownloads, ...]
+
+    @property
+    def entries(self) -> tuple[DownloadEntry, ...]:
+        """Return the default design's downloads."""
+        return self.designs[0].entries
+
+
+@dataclass(frozen=True)
 class Bundle:
-    """A ZIP of one format (or all), for the download centre."""
+    """A ZIP of one format (or all) in one design, for the download centre."""
 
     label: str
     path: str
@@ -63,12 +98,20 @@ class Bundle:
 
 
 @dataclass(frozen=True)
-class Catalogue:
-    """Everything the templates show about posters."""
+class DesignProducts:
+    """What the download centre offers of one design besides single files: its bundles and contact sheet."""
 
-    subjects: tuple[SubjectDownloads, ...]
+    design: DesignInfo
     bundles: tuple[Bundle, ...]
     contact_sheet: str
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything the templates show about posters: the designs, every subject's files, bundles, the manifest."""
+
+    designs: tuple[DesignProducts, ...]
+    subjects: tuple[SubjectDownloads, ...]
     manifest: str
 
     def for_subject(self, subject_id: str) -> SubjectDownloads | None:
@@ -101,43 +144,55 @@ def dimensions(poster_format: PosterFormat, f: PosterFile) -> str:
     return f"{width_px} × {height_px} 像素"
 
 
-def make_catalogue(files: list[PosterFile], bundles: list[SiteFile], contact_sheet: SiteFile,
-                   formats: tuple[PosterFormat, ...]) -> Catalogue:
-    """Return the catalogue of rendered files, subjects in publishing order, formats in table order."""
+def design_info(design: Design) -> DesignInfo:
+    """Return what the site shows of a design."""
+    return DesignInfo(design.id, design.name, design.description)
+
+
+def _entries(members: list[PosterFile], order: dict[str, int]) -> tuple[DownloadEntry, ...]:
+    by_format: dict[str, list[PosterFile]] = {}
+    for f in members:
+        if f.name not in PREVIEWS:
+            by_format.setdefault(f.job.poster_format.id, []).append(f)
+    entries = []
+    for format_id in sorted(by_format, key=order.__getitem__):
+        files = by_format[format_id]  # already in the format's output order
+        poster_format = files[0].job.poster_format
+        links = tuple(DownloadLink(_KIND_LABELS[f.name], SITE_DIR + f.job.file_name(f.name), human_size(f.stored.bytes))
+                      for f in files)
+        shown = " / ".join(dict.fromkeys(dimensions(poster_format, f) for f in files if not f.name.endswith("txt")))
+        entries.append(DownloadEntry(poster_format.id, poster_format.purpose, shown, links))
+    return tuple(entries)
+
+
+def _preview(members: list[PosterFile]) -> Preview:
+    by_name = {f.name: f for f in members if f.name in PREVIEWS}
+    first = by_name[preview_name(PREVIEW_WIDTHS[0])]
+    width = PREVIEW_WIDTHS[0]
+    srcset = tuple((SITE_DIR + by_name[preview_name(w)].job.file_name(preview_name(w)), w) for w in PREVIEW_WIDTHS)
+    return Preview(srcset, width, round(first.pixels[1] * width / first.pixels[0]))
+
+
+def make_catalogue(files: list[PosterFile], bundles: list[SiteFile], sheets: list[SiteFile],
+                   formats: tuple[PosterFormat, ...], designs: tuple[Design, ...]) -> Catalogue:
+    """Return the catalogue of rendered files: subjects in publishing order, designs in their order, formats in
+    table order."""
     order = {f.id: i for i, f in enumerate(formats)}
-    subjects: dict[str, list[PosterFile]] = {}
+    infos = {d.id: design_info(d) for d in designs}
+    groups: dict[str, dict[str, list[PosterFile]]] = {}
     for f in files:
-        subjects.setdefault(f.job.subject.id, []).append(f)
-    result = []
-    for group in subjects.values():
-        thumb = next(f for f in group if f.name == THUMBNAIL)
-        by_format: dict[str, list[PosterFile]] = {}
-        for f in group:
-            if f.name != THUMBNAIL:
-                by_format.setdefault(f.job.poster_format.id, []).append(f)
-        entries = []
-        for format_id in sorted(by_format, key=order.__getitem__):
-            members = by_format[format_id]  # already in the format's output order
-            poster_format = members[0].job.poster_format
-            links = tuple(
-                DownloadLink(_KIND_LABELS[f.name], SITE_DIR + f.job.file_name(f.name), human_size(f.stored.bytes))
-                for f in members
-            )
-            shown = " / ".join(dict.fromkeys(dimensions(poster_format, f) for f in members
-                                             if not f.name.endswith("txt")))
-            entries.append(DownloadEntry(poster_format.id, poster_format.purpose, shown, links))
-        thumb_size = (THUMBNAIL_WIDTH, round(thumb.pixels[1] * THUMBNAIL_WIDTH / thumb.pixels[0]))
-        result.append(
-            SubjectDownloads(group[0].job.subject, SITE_DIR + thumb.job.file_name(thumb.name), thumb_size,
-                             tuple(entries))
-        )
+        groups.setdefault(f.job.subject.id, {}).setdefault(f.job.design.id, []).append(f)
+    subjects = []
+    for by_design in groups.values():
+        subject = next(iter(by_design.values()))[0].job.subject
+        subjects.append(SubjectDownloads(subject, tuple(
+            DesignDownloads(infos[d.id], _preview(by_design[d.id]), _entries(by_design[d.id], order))
+            for d in designs if d.id in by_design)))
     labels = {f.id: f.purpose for f in formats}
-    bundle_list = tuple(
-        Bundle(
-            labels.get(b.site_path[len("bundles/") : -len(".zip")], "全部格式、全部口号"),
-            SITE_DIR + b.site_path,
-            human_size(b.stored.bytes),
-        )
-        for b in bundles
-    )
-    return Catalogue(tuple(result), bundle_list, SITE_DIR + contact_sheet.site_path, SITE_DIR + "posters.json")
+    products = []
+    for design in designs:
+        mine = tuple(Bundle(labels.get(b.format_id, "全部格式、全部口号"), SITE_DIR + b.site_path,
+                            human_size(b.stored.bytes)) for b in bundles if b.design == design.id)
+        sheet = next(SITE_DIR + s.site_path for s in sheets if s.design == design.id)
+        products.append(DesignProducts(infos[design.id], mine, sheet))
+    return Catalogue(tuple(products), tuple(subjects), SITE_DIR + "posters.json")

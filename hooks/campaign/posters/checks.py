@@ -12,7 +12,7 @@ import dataclasses
 from ..content.model import Campaign, Slogan
 from ..problems import ContentProblem
 from ..store import Store, digest
-from .design import campaign_design
+from .design import Design
 from .fonts import PosterFonts, coverage_problems
 from .formats import FORMATS, PosterFormat, campaign_formats
 from .layout import LAYOUT_VERSION, slogan_settings
@@ -25,6 +25,7 @@ def poster_problems(
     campaign: Campaign,
     fonts: PosterFonts,
     yaml_path: str,
+    designs: tuple[Design, ...],
     formats: tuple[PosterFormat, ...] | None = None,
     with_qr: bool = False,
 ) -> list[ContentProblem]:
@@ -33,8 +34,9 @@ def poster_problems(
     Characters the fonts cannot draw (or GBK cannot encode) are reported first, and
     nothing is laid out then; otherwise the staff's own line breaks are checked against
     GB/T 15834, the formats added in ``slogans.yaml`` against the built-in ids, and every
-    format's series is set: each subject that cannot fit at the format's minimum size is
-    reported with the format's id and purpose.
+    format's series is set in every design: each subject that cannot fit at the format's
+    minimum size is reported once per format, with the format's id and purpose and the
+    designs it does not fit.
     """
     formats = formats if formats is not None else campaign_formats(campaign.printing.formats)
     problems = coverage_problems(campaign, fonts, yaml_path)
@@ -53,12 +55,15 @@ def poster_problems(
         return problems
     subjects = poster_subjects(campaign)
     terms = campaign_terms(subjects)
-    design = campaign_design(campaign)
     for poster_format in formats:
-        _, failures = slogan_settings(subjects, campaign, poster_format, fonts, design, terms,
-                                      with_qr and poster_format.qr)
-        for failure in failures:
-            subject = next(s for s in subjects if s.id == failure.subject_id)
+        failed: dict[str, list[str]] = {}
+        for design in designs:
+            _, failures = slogan_settings(subjects, campaign, poster_format, fonts, design, terms,
+                                          with_qr and poster_format.qr)
+            for failure in failures:
+                failed.setdefault(failure.subject_id, []).append(design.name or design.id)
+        for subject_id, names in failed.items():
+            subject = next(s for s in subjects if s.id == subject_id)
             if subject.is_theme:
                 line, what = campaign.line_of("theme"), "活动主题"
             else:
@@ -67,7 +72,8 @@ def poster_problems(
             problems.append(ContentProblem(
                 yaml_path, line, 1,
                 f"{what}“{subject.text}”在海报格式“{poster_format.id}”（{poster_format.purpose}）中放不下："
-                f"字号降到最小 {_floor(poster_format)}仍超出版心，请缩短文字或调整前后两半"))
+                f"字号降到最小 {_floor(poster_format)}仍超出版心（海报设计：{'、'.join(names)}），"
+                "请缩短文字或调整前后两半"))
     return problems
 
 
@@ -103,7 +109,7 @@ def _line_problems(slogan: Slogan, yaml_path: str) -> list[ContentProblem]:
 
 
 def checked_poster_problems(
-    campaign: Campaign, fonts: PosterFonts, yaml_path: str, store: Store, with_qr: bool
+    campaign: Campaign, fonts: PosterFonts, yaml_path: str, store: Store, with_qr: bool, designs: tuple[Design, ...]
 ) -> list[ContentProblem]:
     """Return ``poster_problems``, remembering in ``store`` that unchanged data passed (not repeated then)."""
     key = digest({
@@ -111,11 +117,12 @@ def checked_poster_problems(
         "campaign": dataclasses.asdict(campaign),
         "fonts": fonts.digest(),
         "formats": [dataclasses.asdict(f) for f in campaign_formats(campaign.printing.formats)],
+        "designs": [dataclasses.asdict(d) for d in designs],
         "qr": with_qr,
     })
     if store.get(key) is not None:
         return []
-    problems = poster_problems(campaign, fonts, yaml_path, with_qr=with_qr)
+    problems = poster_problems(campaign, fonts, yaml_path, designs, with_qr=with_qr)
     if not problems:
         store.put(key, {}, {"passed": True})
     return problems

@@ -5,6 +5,11 @@ and vector backends only place what it returns. Every visual decision comes from
 ``Design``; every size from the space the format leaves (its text area: safe area less
 the bands the platform covers) — never from per-slogan constants. The slogan's lines and
 size come from the series (``slogan_settings``), so a format's series shares one size.
+
+The 落款 (``issuer``) has a slot of its own in every poster format: reserved at the
+design's size whatever the text, so a series for many offices shares one slogan box, and
+reported (``PosterLayout.slot("issuer")``) so another renderer — the browser page that
+sets an office's name — can fill it exactly as this engine would (see ``IssuerLine``).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from .series import CannotFit, Columns, LinesInBox, Measure, SloganSetting, set_
 from .subjects import PosterSubject
 
 #: Bump when the design changes so every stored poster is rendered again.
-LAYOUT_VERSION = 8
+LAYOUT_VERSION = 9
 
 _IDEOGRAPHIC_SPACE = "\u3000"
 #: The QR code's caption (what scanning it gives).
@@ -71,10 +76,17 @@ class QRCode:
 
 @dataclass(frozen=True)
 class Slot:
-    """Where one line of text sits: left edge and top of its box, its width, em size and alignment (mm).
+    """Where one line of text sits: the left edge and top of its box, its width, em size and alignment (mm).
 
     Reported for every line set, so other renderers can place text exactly where the
     poster engine would; the ``slogan`` slot is the area the slogan's lines are centred in.
+    A line is set at ``size`` or, if its text is wider than ``width`` at that size, at the
+    size that makes it exactly ``width`` wide — never below ``min_size`` (the format's
+    legibility floor: a text that would need less does not fit). A line set smaller than
+    ``size`` keeps the middle of the box: its em box starts ``(size - set size) / 2``
+    below ``top``, and its baseline is ``ascent`` of its em below that (``ascent`` in ems,
+    the face's). ``face`` is a role of ``fonts.FACES``; ``colour`` its colour, and
+    ``ground`` the colour it is set on (what lies under the box).
     """
 
     name: str
@@ -83,6 +95,29 @@ class Slot:
     width: float
     size: float
     align: str  # "left" | "centre" | "right"
+    face: str = ""
+    colour: Colour | None = None
+    ground: Colour | None = None
+    min_size: float = 0.0
+    ascent: float = 0.0
+
+    def size_for(self, text: str, face: Face) -> float | None:
+        """Return the em at which ``text`` is set in this slot, or ``None`` if it would fall below ``min_size``."""
+        size = min(self.size, self.width / max(face.width(text, 1.0), 1e-9))
+        return size if size >= self.min_size - 1e-9 else None
+
+
+@dataclass(frozen=True)
+class IssuerLine:
+    """What a poster's 落款 line holds when it is not the campaign's own issuer.
+
+    ``layout(…, issuer=IssuerLine("某某局"))`` sets that text in the 落款 slot (an office's
+    poster); ``IssuerLine(None)`` keeps the slot but sets nothing (the browser page fills
+    it). Without ``issuer`` the campaign's issuer is set, and a format whose slot is too
+    narrow for it at its legibility floor has no 落款 line at all (the site's posters).
+    """
+
+    text: str | None
 
 
 @dataclass(frozen=True)
@@ -113,42 +148,69 @@ class PosterLayout:
     slots: tuple[Slot, ...] = ()
     sheets: tuple[Sheet, ...] = ()
     text_rect_mm: tuple[float, float, float, float] = field(default=(0, 0, 0, 0))  # bounding box of all text
+    issuer: str | None = None  # the 落款 text set, if any
+
+    def slot(self, name: str) -> Slot | None:
+        """Return the slot of line ``name`` (``issuer``: the 落款), or ``None`` if the layout has none."""
+        return next((s for s in self.slots if s.name == name), None)
 
 
 def layout(
     subject: PosterSubject, setting: SloganSetting, campaign: Campaign, poster_format: PosterFormat,
-    fonts: PosterFonts, design: Design, qr_url: str | None = None,
+    fonts: PosterFonts, design: Design, qr_url: str | None = None, issuer: IssuerLine | None = None,
 ) -> PosterLayout:
     """Return the boxes of ``subject`` on ``poster_format`` with its slogan set as ``setting``.
 
-    ``qr_url`` (the slogan page's absolute address) adds a QR code on formats that carry one.
+    ``qr_url`` (the slogan page's absolute address) adds a QR code on formats that carry
+    one. ``issuer``: see ``IssuerLine`` (``setting`` must come from ``slogan_settings``
+    with the same ``issuer_slot``). Refuses (``ValueError``) an issuer text too long for
+    its slot.
     """
     kind = {"poster": _poster, "couplet": _couplet, "banner": _banner, "led": _led}[poster_format.kind]
-    return kind(subject, setting, campaign, poster_format, fonts, design, qr_url if poster_format.qr else None)
+    return kind(subject, setting, campaign, poster_format, fonts, design, qr_url if poster_format.qr else None,
+                issuer)
 
 
 def slogan_settings(
     subjects: list[PosterSubject], campaign: Campaign, poster_format: PosterFormat, fonts: PosterFonts,
-    design: Design, terms: frozenset[str], with_qr: bool,
+    design: Design, terms: frozenset[str], with_qr: bool, issuer_slot: bool | None = None,
 ) -> tuple[dict[str, SloganSetting], list[CannotFit]]:
     """Return how every subject's slogan is set in ``poster_format`` (the series), and those that cannot fit.
 
     ``terms`` are the campaign's recurring terms (never broken); ``with_qr`` whether the
-    format's posters will carry a QR code (it takes room from the slogan).
+    format's posters will carry a QR code (it takes room from the slogan); ``issuer_slot``
+    whether they keep a 落款 slot (``None``: if the campaign's issuer fits, as the site's do).
     """
     if poster_format.kind in ("banner", "led"):  # one line whose size the strip's height fixes
         return {s.id: SloganSetting((s.text,), _strip_size(poster_format, fonts, design)) for s in subjects}, []
-    measure = _measure(campaign, poster_format, fonts, design, terms, with_qr)
+    measure = _measure(campaign, poster_format, fonts, design, terms, with_qr, issuer_slot)
     return set_series(subjects, measure, poster_format.id, poster_format.slogan_floor_mm, design.series_break_below)
 
 
-def _measure(campaign, poster_format, fonts, design, terms, with_qr) -> Measure:
+def issuer_slot(campaign: Campaign, poster_format: PosterFormat, fonts: PosterFonts, design: Design,
+                with_qr: bool) -> Slot | None:
+    """Return the 落款 slot a poster format keeps for any issuer text (``None`` for strips and couplets)."""
+    if poster_format.kind != "poster":
+        return None
+    return _poster_frame(campaign, poster_format, fonts, design, with_qr, True).slots.get("issuer")
+
+
+def campaign_issuer_fits(campaign: Campaign, poster_format: PosterFormat, fonts: PosterFonts, design: Design,
+                         with_qr: bool) -> bool:
+    """Return whether the campaign's own issuer fits the format's 落款 slot at or above the legibility floor."""
+    slot = issuer_slot(campaign, poster_format, fonts, design, with_qr)
+    return slot is not None and slot.size_for(campaign.issuer, fonts[slot.face]) is not None
+
+
+def _measure(campaign, poster_format, fonts, design, terms, with_qr, issuer_slot) -> Measure:
     if poster_format.kind == "couplet":
         width = poster_format.trim_mm[0]
         placement = design.couplet
         return Columns(width * placement.width, poster_format.trim_mm[1], 2 * width * placement.frame,
                        placement.pitch, placement.padding)
-    frame = _poster_frame(campaign, poster_format, fonts, design, with_qr)
+    if issuer_slot is None:
+        issuer_slot = campaign_issuer_fits(campaign, poster_format, fonts, design, with_qr)
+    frame = _poster_frame(campaign, poster_format, fonts, design, with_qr, issuer_slot)
     _, _, width, height = frame.slogan_box
     placement = design.poster
     return LinesInBox(fonts[design.lines["slogan"].face], width, height, placement.line_gap, terms,
@@ -173,11 +235,15 @@ def _set_line(text: str, face: Face, size: float, x: float, top: float, fill: Co
     return glyphs
 
 
-def _fill_slot(slot: Slot, text: str, face: Face, fill: Colour) -> list[Glyph]:
-    """Return the glyphs of ``text`` set in ``slot`` with its alignment."""
-    width = face.width(text, slot.size)
+def _fill_slot(slot: Slot, text: str, face: Face, fill: Colour, size: float | None = None) -> list[Glyph]:
+    """Return the glyphs of ``text`` set in ``slot`` with its alignment, at ``size`` (default: the slot's).
+
+    A smaller size keeps the middle of the slot's box (see ``Slot``).
+    """
+    size = slot.size if size is None else size
+    width = face.width(text, size)
     x = {"left": slot.x, "centre": slot.x + (slot.width - width) / 2, "right": slot.x + slot.width - width}[slot.align]
-    return _set_line(text, face, slot.size, x, slot.top, fill)
+    return _set_line(text, face, size, x, slot.top + (slot.size - size) / 2, fill)
 
 
 def _fit(text: str, face: Face, width: float, cap: float) -> float:
@@ -225,20 +291,39 @@ def _header_text(campaign: Campaign, is_theme: bool) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class _Frame:
-    """What a poster format holds besides the slogan: line slots, rules and bands, the QR box, the slogan box."""
+    """What a poster format holds besides the slogan: line slots, rules, the QR box, the slogan box.
+
+    ``header_bottom`` and ``footer_top`` bound the header's and footer's lines (panels run
+    from the printed edge to just past them).
+    """
 
     slots: dict[str, Slot]
     rects: list[Rect]
     qr_box: tuple[float, float, float] | None  # x, y, side
     slogan_box: tuple[float, float, float, float]  # x, y, width, height
+    header_bottom: float
+    footer_top: float
+
+
+def _rules(part: str, x: float, top: float, width: float, rule: float, gap: float, colour: Colour) -> list[Rect]:
+    """Return a rule, or a double rule (thick above thin, as under the red header of a GB/T 9704 letter)."""
+    if part == "rule":
+        return [Rect(x, top, width, rule, colour)]
+    thin = max(rule / 3, rule * 0.2)
+    return [Rect(x, top, width, rule, colour), Rect(x, top + rule + rule * 0.6, width, thin, colour)]
+
+
+def _rule_height(part: str, rule: float) -> float:
+    return rule if part == "rule" else rule * (1 + 0.6) + max(rule / 3, rule * 0.2)
 
 
 def _poster_frame(campaign: Campaign, poster_format: PosterFormat, fonts: PosterFonts, design: Design,
-                  with_qr: bool) -> _Frame:
+                  with_qr: bool, issuer_slot: bool) -> _Frame:
     """Return the frame of a poster format: the same for every subject, so the series shares one slogan box.
 
-    Lines are as large as their caps and widths allow; a line that would fall below the
-    format's legibility floor is left out, never shrunk.
+    Lines are as large as their caps and widths allow; a title or theme line that would
+    fall below the format's legibility floor is left out, never shrunk. The 落款 slot, if
+    kept, is reserved at the design's size whatever text it will hold.
     """
     placement = design.poster
     x, y, width, height = poster_format.text_rect_mm()
@@ -248,6 +333,8 @@ def _poster_frame(campaign: Campaign, poster_format: PosterFormat, fonts: Poster
     texts = _header_text(campaign, is_theme=False)
     rule = max(unit * placement.rule, poster_format.mm_per_px)
     gap = unit * 0.45
+    ground = design.named(placement.ground)
+    panels = {shape.edge: design.named(shape.colour) for shape in placement.shapes if shape.kind == "panel"}
     slots: dict[str, Slot] = {}
     rects: list[Rect] = []
 
@@ -256,18 +343,23 @@ def _poster_frame(campaign: Campaign, poster_format: PosterFormat, fonts: Poster
         size = _fit(texts[name], fonts[design.lines[name].face], room, max(size, floor))
         return size if size >= floor - 1e-9 else None
 
+    def slot(name: str, left: float, top: float, room: float, size: float, align: str, under: str) -> Slot:
+        style = design.lines[name]
+        return Slot(name, left, top, room, size, align, style.face, design.colour(name), panels.get(under, ground),
+                    floor, fonts[style.face].ascent)
+
     header_sizes = {"title": line_size("title", unit, width * placement.title_width),
                     "theme": line_size("theme", unit * placement.theme_size, width * placement.theme_width)}
-    header = [part for part in placement.header if part == "rule" or header_sizes.get(part)]
-    if not any(part != "rule" for part in header):  # a rule with no line beside it is a stray line
+    header = [part for part in placement.header if "rule" in part or header_sizes.get(part)]
+    if not any("rule" not in part for part in header):  # a rule with no line beside it is a stray line
         header = []
     top = y
     for part in header:
-        if part == "rule":
-            rects.append(Rect(x, top, width, rule, design.colour("title")))
-            top += rule + gap
+        if "rule" in part:
+            rects += _rules(part, x, top, width, rule, gap, design.named(placement.rule_colour))
+            top += _rule_height(part, rule) + gap
         else:
-            slots[part] = Slot(part, x, top, width, header_sizes[part], "centre")
+            slots[part] = slot(part, x, top, width, header_sizes[part], "centre", "header")
             top += header_sizes[part] + gap
     header_bottom = top
 
@@ -283,48 +375,102 @@ def _poster_frame(campaign: Campaign, poster_format: PosterFormat, fonts: Poster
             x + side + unit, width - side - unit, "right")
     else:
         text_x, text_width, align = x + width * 0.05, width * 0.9, "centre"
-    stack = [part for part in placement.footer if part in ("issuer", "caption") and (part != "caption" or with_qr)]
-    sizes = {part: line_size(part, unit * {"issuer": placement.issuer_size, "caption": placement.caption_size}[part],
-                             text_width) for part in stack}
+    stack = [part for part in placement.footer
+             if (part == "issuer" and issuer_slot) or (part == "caption" and with_qr)]
+    sizes = {"issuer": max(unit * placement.issuer_size, floor)} if "issuer" in stack else {}
+    if "caption" in stack:
+        sizes["caption"] = line_size("caption", unit * placement.caption_size, text_width)
     stack = [part for part in stack if sizes[part] is not None]
     stack_height = sum(sizes[p] for p in stack) + 0.5 * sum(sizes[p] for p in stack[:-1])
     foot_height = max(stack_height, qr_box[2] if qr_box else 0.0)
     line_top = bottom - foot_height + (foot_height - stack_height) / 2
     for part in stack:
-        slots[part] = Slot(part, text_x, line_top, text_width, sizes[part], align)
+        slots[part] = slot(part, text_x, line_top, text_width, sizes[part], align, "footer")
         line_top += sizes[part] * 1.5
     foot_top = bottom - foot_height
-    if "rule" in placement.footer and (stack or qr_box):
-        foot_top -= max(unit * 0.6, gap) + rule
-        rects.append(Rect(x, foot_top, width, rule, design.colour("issuer")))
+    rules = [part for part in placement.footer if "rule" in part] if (stack or qr_box) else []
+    for part in reversed(rules):
+        foot_top -= max(unit * 0.6, gap) + _rule_height(part, rule)
+        rects += _rules(part, x, foot_top, width, rule, gap, design.named(placement.rule_colour))
 
     slogan_top, slogan_bottom = header_bottom + unit * 0.45, foot_top - unit * 0.9
     slogan_width = width * placement.slogan_width
     slogan_box = (x + (width - slogan_width) / 2, slogan_top, slogan_width, slogan_bottom - slogan_top)
-    return _Frame(slots, rects, qr_box, slogan_box)
+    return _Frame(slots, rects, qr_box, slogan_box, header_bottom, foot_top)
 
 
-def _poster(subject, setting, campaign, poster_format, fonts, design, qr_url) -> PosterLayout:
+def _shapes(poster_format: PosterFormat, design: Design, frame: _Frame,
+            printed: tuple[float, float, float, float]) -> list[Rect]:
+    """Return the design's background shapes as rectangles, none entering the text area (bands, frames).
+
+    Bands run along the top or bottom of the printed area into the bleed, their depth at
+    most 0.4 of the margin above the text area; a frame's line lies within half the
+    narrowest margin; panels run from the printed edge to half a unit past their lines.
+    """
+    placement = design.poster
+    text_x, text_top, text_width, text_height = poster_format.text_rect_mm()
+    unit = text_height * placement.unit
+    bleed = poster_format.bleed_mm
+    px, py, pw, ph = printed
+    rects: list[Rect] = []
+    for shape in placement.shapes:
+        colour = design.named(shape.colour)
+        if shape.kind == "band":
+            depth = min(text_height * placement.unit * shape.depth, (text_top - py) * 0.4)
+            if depth <= 0:
+                continue
+            depth += bleed if not poster_format.paper_margin_mm else 0
+            top = py if shape.edge == "top" else py + ph - depth
+            rects.append(Rect(px, top, pw, depth, colour))
+        elif shape.kind == "frame":
+            margins = (text_x - px, text_top - py, px + pw - text_x - text_width, py + ph - text_top - text_height)
+            margins = [m - (bleed if not poster_format.paper_margin_mm else 0) for m in margins]
+            line = max(unit * shape.width, poster_format.mm_per_px)
+            inset = min(unit * shape.inset, min(margins) / 2 - line)
+            if inset < 0:
+                continue
+            edge = 0 if poster_format.paper_margin_mm else bleed
+            fx, fy, fw, fh = px + edge + inset, py + edge + inset, pw - 2 * (edge + inset), ph - 2 * (edge + inset)
+            rects += [Rect(fx, fy, fw, line, colour), Rect(fx, fy + fh - line, fw, line, colour),
+                      Rect(fx, fy + line, line, fh - 2 * line, colour),
+                      Rect(fx + fw - line, fy + line, line, fh - 2 * line, colour)]
+        elif shape.edge == "header":
+            rects.append(Rect(px, py, pw, frame.header_bottom - py, colour))
+        else:
+            top = frame.footer_top - unit * 0.5
+            rects.append(Rect(px, top, pw, py + ph - top, colour))
+    return rects
+
+
+def _poster(subject, setting, campaign, poster_format, fonts, design, qr_url, issuer) -> PosterLayout:
     placement = design.poster
     canvas_width, canvas_height, pixels = _canvas(poster_format)
-    frame = _poster_frame(campaign, poster_format, fonts, design, qr_url is not None)
+    with_qr = qr_url is not None
+    if issuer is None:  # the site: the campaign's issuer where it fits, no 落款 line where it does not
+        slot_kept = campaign_issuer_fits(campaign, poster_format, fonts, design, with_qr)
+        issuer_text = campaign.issuer if slot_kept else None
+    else:
+        slot_kept, issuer_text = True, issuer.text
+    frame = _poster_frame(campaign, poster_format, fonts, design, with_qr, slot_kept)
     texts = _header_text(campaign, subject.is_theme)
-    ground, ink = design.colours["ground"], design.colour("slogan")
+    ground, ink = design.named(placement.ground), design.colour("slogan")
     items: list[object] = []
     margin = poster_format.paper_margin_mm
     printed = (margin, margin, canvas_width - 2 * margin, canvas_height - 2 * margin)
     if margin:  # office prints: the ground stops where printers stop, the paper stays white around it
         items.append(Rect(*printed, ground))
-    # Bands along the top and bottom edges of the printed area, run into the bleed; never into the text area.
-    text_top = poster_format.text_rect_mm()[1]
-    band = min(poster_format.text_rect_mm()[3] * placement.unit * placement.band, (text_top - printed[1]) * 0.4)
-    if band > 0:
-        band += poster_format.bleed_mm
-        items.append(Rect(printed[0], printed[1], printed[2], band, design.colour("title")))
-        items.append(Rect(printed[0], printed[1] + printed[3] - band, printed[2], band, design.colour("title")))
+    items += _shapes(poster_format, design, frame, printed)
     items += frame.rects
     for name, slot in frame.slots.items():
-        items += _fill_slot(slot, texts[name], fonts[design.lines[name].face], design.colour(name))
+        if name == "issuer":
+            continue
+        items += _fill_slot(slot, texts[name], fonts[slot.face], slot.colour)
+    if issuer_text is not None:
+        slot = frame.slots["issuer"]
+        size = slot.size_for(issuer_text, fonts[slot.face])
+        if size is None:
+            raise ValueError(f"{poster_format.id}: 落款“{issuer_text}”在 {slot.width:.1f} 毫米宽的位置放不下")
+        items += _fill_slot(slot, issuer_text, fonts[slot.face], slot.colour, size)
     if frame.qr_box is not None:
         items.append(_qr(qr_url, *frame.qr_box))
 
@@ -335,26 +481,29 @@ def _poster(subject, setting, campaign, poster_format, fonts, design, qr_url) ->
     block = len(lines) * size + (len(lines) - 1) * size * placement.line_gap
     top = box_y + (box_height - block) / 2 - (box_height - block) * 0.06
     for line in lines:
-        slot = Slot("slogan", box_x, top, box_width, size, "centre")
-        items += _fill_slot(slot, line, face, ink)
+        line_slot = Slot("slogan", box_x, top, box_width, size, "centre")
+        items += _fill_slot(line_slot, line, face, ink)
         top += size * (1 + placement.line_gap)
     sheets = (Sheet("pdf", 0, 0, canvas_width, canvas_height, poster_format.bleed_mm),)
-    slots = (*frame.slots.values(), Slot("slogan", box_x, box_y, box_width, size, "centre"))
+    slogan = Slot("slogan", box_x, box_y, box_width, size, "centre", design.lines["slogan"].face, ink, ground,
+                  size, face.ascent)
+    slots = (*frame.slots.values(), slogan)
     return PosterLayout(poster_format.id, canvas_width, canvas_height, pixels, poster_format.dpi, "RGB",
-                        None if margin else ground, tuple(items), setting, slots, sheets, _text_bounds(items))
+                        None if margin else ground, tuple(items), setting, slots, sheets, _text_bounds(items),
+                        issuer_text)
 
 
 # --- couplets ---------------------------------------------------------------------------
 
 
-def _couplet(subject, setting, campaign, poster_format, fonts, design, qr_url) -> PosterLayout:
+def _couplet(subject, setting, campaign, poster_format, fonts, design, qr_url, issuer) -> PosterLayout:
     """Two columns on one canvas, each its own sheet: the first half (上联) right, the second (下联) left.
 
     A column is the format's width; its length follows the text (the longest half, to
     whole centimetres), so a series at one size has columns of its own lengths.
     """
     placement = design.couplet
-    face, ink, ground = fonts[design.lines["slogan"].face], design.colour("slogan"), design.colours["ground"]
+    face, ink, ground = fonts[placement.face], design.named(placement.ink), design.named(placement.ground)
     width, bleed, size = poster_format.trim_mm[0], poster_format.bleed_mm, setting.size_mm
     inset, line = width * placement.frame, width * placement.frame_line
     characters = max(len(half) for half in setting.lines)
@@ -409,8 +558,9 @@ def _strip_line(subject: PosterSubject, face: Face, size: float, gap: float) -> 
     return characters, width
 
 
-def _banner(subject, setting, campaign, poster_format, fonts, design, qr_url) -> PosterLayout:
-    face, ink, ground = fonts[design.lines["banner"].face], design.colour("banner"), design.colours["ground"]
+def _banner(subject, setting, campaign, poster_format, fonts, design, qr_url, issuer) -> PosterLayout:
+    placement = design.banner
+    face, ink, ground = fonts[placement.face], design.named(placement.ink), design.named(placement.ground)
     height, size = poster_format.height_mm, setting.size_mm
     characters, text_width = _strip_line(subject, face, size, size)
     pixels = (round((text_width + 2 * size * design.banner.margin) / poster_format.mm_per_px),
@@ -422,7 +572,7 @@ def _banner(subject, setting, campaign, poster_format, fonts, design, qr_url) ->
                         setting, (), (), _text_bounds(items))
 
 
-def _led(subject, setting, campaign, poster_format, fonts, design, qr_url) -> PosterLayout:
+def _led(subject, setting, campaign, poster_format, fonts, design, qr_url, issuer) -> PosterLayout:
     """One line of lit dots: whole P10 modules wide, the ideographs' ink centred with a dot clear above and below."""
     face = fonts[poster_format.led_face]
     per_px = poster_format.mm_per_px

@@ -18,18 +18,20 @@ from .layout import Glyph, PosterLayout, QRCode, Rect
 def draw(poster: PosterLayout, fonts: PosterFonts) -> Image.Image:
     """Return the poster as an image of exactly ``poster.pixels``.
 
-    Posters use a ground and one ink plus the QR code's black and white, so they are drawn
-    as a palette image: grey levels 0…253 blend ground into ink (anti-aliasing), 254 and
-    255 are the QR code's light and dark. That keeps A3 at 300 dpi cheap to encode. LED
-    strips are 1-bit. Refuses (``ValueError``) layouts on unprinted paper or with more than
-    one ink colour: those are print-only and go to the PDF writer.
+    Posters are drawn as palette images, which keeps A3 at 300 dpi cheap to encode. With a
+    ground and one ink (text, rules and bands alike) grey levels 0…253 blend ground into
+    ink (anti-aliasing); a design with more colours gets one solid entry per colour and a
+    ramp per pair of (colour under a line, colour of its text) — see ``_draw_inks``.
+    Entries 254 and 255 are the QR code's light and dark. LED strips are 1-bit. Refuses
+    (``ValueError``) layouts on unprinted paper (print-only: they go to the PDF writer)
+    and text straddling the edge of a shape (its anti-aliasing would blend into the wrong colour).
     """
     if poster.background is None:
         raise ValueError(f"{poster.format_id}: a layout on unprinted paper is drawn as PDF only")
     scale = poster.dpi / 25.4  # px per mm
     inks = {i.fill for i in poster.items if isinstance(i, (Rect, Glyph))} - {poster.background}
-    if len(inks) > 1:
-        raise ValueError(f"{poster.format_id}: one ink colour expected, got {sorted(c.screen for c in inks)}")
+    if poster.mode != "1" and len(inks) > 1:
+        return _draw_inks(poster, fonts, scale)
     ink_colour = next(iter(inks), poster.background)
     mode = "1" if poster.mode == "1" else "L"
     image = Image.new(mode, poster.pixels, 0)
@@ -42,9 +44,7 @@ def draw(poster: PosterLayout, fonts: PosterFonts) -> Image.Image:
     canvas.fontmode = "1" if mode == "1" else "L"
     for item in poster.items:
         if isinstance(item, Rect):
-            x0, y0 = round(item.x * scale), round(item.y * scale)
-            x1, y1 = round((item.x + item.w) * scale), round((item.y + item.h) * scale)
-            canvas.rectangle((x0, y0, max(x0, x1 - 1), max(y0, y1 - 1)), fill=ink(item.fill))
+            _rect(canvas, item, scale, ink(item.fill))
         elif isinstance(item, Glyph):
             face = fonts[item.face]
             if isinstance(face, BitmapFace):
@@ -62,10 +62,98 @@ def draw(poster: PosterLayout, fonts: PosterFonts) -> Image.Image:
     image = image.point(_LEVELS)
     codes = [i for i in poster.items if isinstance(i, QRCode)]
     image.putpalette(_palette(poster.background, ink_colour, codes[0] if codes else None))
+    _draw_codes(image, codes, scale)
+    return image
+
+
+def _rect(canvas: ImageDraw.ImageDraw, item: Rect, scale: float, fill: int) -> None:
+    """Fill a rectangle snapped to whole pixels (edges rounded, never less than one pixel)."""
+    x0, y0 = round(item.x * scale), round(item.y * scale)
+    x1, y1 = round((item.x + item.w) * scale), round((item.y + item.h) * scale)
+    canvas.rectangle((x0, y0, max(x0, x1 - 1), max(y0, y1 - 1)), fill=fill)
+
+
+def _draw_codes(image: Image.Image, codes: list[QRCode], scale: float) -> None:
     canvas = ImageDraw.Draw(image)
     for code in codes:
         _draw_qr(canvas, code, scale)
+
+
+def _under(glyph: Glyph, rects: list[Rect], background: Colour) -> Colour:
+    """Return the colour under a glyph's em box: the last rectangle that holds it, else the ground.
+
+    Refuses (``ValueError``) a glyph that only partly lies on a rectangle.
+    """
+    x, y, w, h = glyph.x, glyph.baseline - 0.88 * glyph.size, glyph.size, glyph.size
+    for rect in reversed(rects):
+        if x < rect.x + rect.w and rect.x < x + w and y < rect.y + rect.h and rect.y < y + h:
+            if rect.x <= x and rect.y <= y and x + w <= rect.x + rect.w and y + h <= rect.y + rect.h:
+                return rect.fill
+            raise ValueError(f"“{glyph.char}” straddles the edge of a {rect.fill.screen} shape")
+    return background
+
+
+def _draw_inks(poster: PosterLayout, fonts: PosterFonts, scale: float) -> Image.Image:
+    """Draw a poster of several colours as palette indices (deterministic, no quantising).
+
+    Solid colours (ground, shapes, rules) each get an entry and are filled as they are;
+    each line of text is drawn as coverage into a small mask and mapped onto the ramp of
+    its (colour under it, text colour) pair — ``(254 - solids) // pairs`` levels, at most
+    128 — so anti-aliased edges blend into what they are drawn on.
+    """
+    rects = [i for i in poster.items if isinstance(i, Rect)]
+    glyphs = [i for i in poster.items if isinstance(i, Glyph)]
+    solids = list(dict.fromkeys([poster.background] + [r.fill for r in rects]))
+    lines: dict[tuple[Colour, Colour, float], list[Glyph]] = {}
+    for glyph in glyphs:
+        lines.setdefault((_under(glyph, rects, poster.background), glyph.fill, round(glyph.baseline, 6)),
+                         []).append(glyph)
+    pairs = list(dict.fromkeys((under, fill) for under, fill, _ in lines))
+    solids += [fill for _, fill in pairs if fill not in solids]
+    index = {colour: i for i, colour in enumerate(solids)}
+    levels = min(128, (254 - len(solids)) // max(1, len(pairs)))
+    if levels < 8:
+        raise ValueError(f"{poster.format_id}: too many colours for one palette ({len(solids)} solid, {len(pairs)} pairs)")
+    starts = {pair: len(solids) + n * levels for n, pair in enumerate(pairs)}
+
+    image = Image.new("L", poster.pixels, index[poster.background])
+    canvas = ImageDraw.Draw(image)
+    for rect in rects:
+        _rect(canvas, rect, scale, index[rect.fill])
+    for (under, fill, _), members in lines.items():
+        start, size = starts[(under, fill)], max(g.size for g in members) * scale
+        left = max(0, int(min(g.x for g in members) * scale - size * 0.25))
+        top = max(0, int(members[0].baseline * scale - size * 1.25))
+        right = min(poster.pixels[0], int(max(g.x for g in members) * scale + size * 1.5) + 1)
+        bottom = min(poster.pixels[1], int(members[0].baseline * scale + size * 0.5) + 1)
+        mask = Image.new("L", (right - left, bottom - top), 0)
+        drawing = ImageDraw.Draw(mask)
+        drawing.fontmode = "L"
+        for glyph in members:
+            font = fonts[glyph.face].pillow(glyph.size * scale)
+            drawing.text((glyph.x * scale - left, glyph.baseline * scale - top), glyph.char, font=font, fill=255,
+                         anchor="ls")
+        ramp = [index[under]] + [start + max(0, round(v * levels / 255) - 1) if round(v * levels / 255) else index[under]
+                                 for v in range(1, 256)]
+        image.paste(mask.point(ramp), (left, top), mask.point(_COVERED))
+    entries: list[int] = []
+    for colour in solids:
+        entries += rgb(colour.screen)
+    for under, fill in pairs:
+        (r0, g0, b0), (r1, g1, b1) = rgb(under.screen), rgb(fill.screen)
+        for level in range(1, levels + 1):
+            a = level / levels
+            entries += [round(r0 + (r1 - r0) * a), round(g0 + (g1 - g0) * a), round(b0 + (b1 - b0) * a)]
+    entries += [0] * (254 * 3 - len(entries))
+    codes = [i for i in poster.items if isinstance(i, QRCode)]
+    light, dark = (codes[0].light.screen, codes[0].dark.screen) if codes else ("#FFFFFF", "#000000")
+    image.putpalette(entries + list(rgb(light)) + list(rgb(dark)))
+    _draw_codes(image, codes, scale)
     return image
+
+
+#: Pixels a line's mask covers at all (pasted), as opposed to the mask's empty margin (left alone).
+_COVERED = [0] + [255] * 255
 
 
 #: Map 0…255 coverage onto palette indices 0…253 (254, 255 are the QR colours).

@@ -1,11 +1,13 @@
 """Render every poster once: jobs keyed by everything that affects them, kept in the store, drawn in parallel.
 
-A job is one (subject, format) pair with its slogan setting (the series decides lines
-and size, once, here in the main process). Its key hashes the subject, the setting, the
-format, the design, the campaign text a poster shows, the print settings, the font
-files' hashes, the QR address and the layout and encoder versions; a job whose entry is
-in the store (verified) is not rendered again. ``render_outputs`` is the pure part: one
-job's files as bytes, nothing written.
+A job is one (subject, design, format) triple — for an office's posters, also its 落款 —
+with its slogan setting (the series decides lines and size, once, here in the main
+process). Its key hashes the subject, the setting, the format, what the format takes
+from the design, the campaign text a poster shows, the 落款, the print settings, the
+font files' hashes, the QR address and the layout and encoder versions — only what the
+format's kind shows: an LED strip's key holds neither design nor 落款, so every design
+and every office shares one. A job whose entry is in the store (verified) is not
+rendered again. ``render_outputs`` is the pure part: one job's files as bytes, nothing written.
 """
 
 from __future__ import annotations
@@ -26,44 +28,65 @@ from .design import Design
 from .encoders import ENCODER_VERSION
 from .fonts import PosterFonts
 from .formats import PosterFormat
-from .layout import LAYOUT_VERSION, layout, slogan_settings
+from .layout import LAYOUT_VERSION, IssuerLine, layout, slogan_settings
 from .series import SloganSetting, campaign_terms
 from .subjects import PosterSubject
 
 log = logging.getLogger("campaign.posters")
 
-#: Width of the gallery thumbnails (WebP), made from the ``THUMBNAIL_FORMAT`` poster.
-THUMBNAIL_WIDTH = 480
-THUMBNAIL_FORMAT = "square"
-#: Name of the thumbnail among a job's files.
-THUMBNAIL = "thumb.webp"
+#: Previews (WebP) shown on slogan pages and in the gallery are made from this format's
+#: image — the A4 poster, what hangs on a wall — at these widths (for ``srcset``).
+PREVIEW_FORMAT = "print-a4"
+PREVIEW_WIDTHS = (240, 480)
+
+
+def preview_name(width: int) -> str:
+    """Return the name of the ``width``-pixel preview among a job's files (``preview-240.webp``)."""
+    return f"preview-{width}.webp"
+
+
+PREVIEWS = tuple(preview_name(w) for w in PREVIEW_WIDTHS)
 
 
 @dataclass(frozen=True)
 class PosterJob:
-    """One (subject, format) pair to render: how its slogan is set, its QR address and its store key."""
+    """One (subject, design, format) to render: how its slogan is set, its QR address, 落款 and store key.
+
+    ``design_label`` is the design's id in file names ("" for the default design, whose
+    files keep the names they had before designs were data); ``unit`` the office whose
+    posters these are ("" for the site's); ``issuer`` its 落款 (``None``: the campaign's).
+    """
 
     subject: PosterSubject
     poster_format: PosterFormat
     setting: SloganSetting
     qr_url: str | None
     key: str
+    design: Design
+    design_label: str = ""
+    issuer: IssuerLine | None = None
+    unit: str = ""
 
     def file_name(self, name: str) -> str:
         """Return the published ASCII file name of one output (see ``file_name``)."""
-        return file_name(self.subject.id, self.poster_format.id, name)
+        return file_name(self.subject.id, self.poster_format.id, name, self.design_label, self.unit)
 
 
-def file_name(subject_id: str, format_id: str, name: str) -> str:
-    """Return the published file name of output ``name`` of one subject and format.
+def file_name(subject_id: str, format_id: str, name: str, design: str = "", unit: str = "") -> str:
+    """Return the published file name of output ``name`` of one subject, format, design and office.
 
-    ``<id>-<format>.<ext>`` for an extension; ``<id>-<format>-<part>.<ext>`` for a named
-    part such as ``shanglian.pdf`` (a couplet's right column) or ``gbk.txt``; the
-    thumbnail is ``<id>-thumb.webp``.
+    ``[<unit>-]<id>-<format>[-<design>].<ext>`` for an extension, with ``-<part>`` before
+    the extension for a named part such as ``shanglian.pdf`` (a couplet's right column) or
+    ``gbk.txt``; previews are ``[<unit>-]<id>[-<design>]-preview-<width>.webp``. The
+    default design's ``design`` is "" (its files keep their old names); ``unit`` is the
+    office's id for its own posters (bulk), "" on the site.
     """
-    if name == THUMBNAIL:
-        return f"{subject_id}-thumb.webp"
-    return f"{subject_id}-{format_id}{'-' if '.' in name else '.'}{name}"
+    prefix = f"{unit}-" if unit else ""
+    suffix = f"-{design}" if design else ""
+    if name in PREVIEWS:
+        return f"{prefix}{subject_id}{suffix}-{name}"
+    part, _, extension = name.rpartition(".")
+    return f"{prefix}{subject_id}-{format_id}{suffix}{'-' + part if part else ''}.{extension}"
 
 
 @dataclass(frozen=True)
@@ -88,16 +111,21 @@ class Rendered:
 
 def render_outputs(
     subject: PosterSubject, setting: SloganSetting, campaign: Campaign, poster_format: PosterFormat,
-    fonts: PosterFonts, design: Design, qr_url: str | None,
+    fonts: PosterFonts, design: Design, qr_url: str | None, issuer: IssuerLine | None = None,
+    previews: bool = True,
 ) -> Rendered:
-    """Return every output file of ``subject`` in ``poster_format``, encoded."""
+    """Return every output file of ``subject`` in ``poster_format`` and ``design``, encoded.
+
+    The ``PREVIEW_FORMAT`` job also returns its previews (unless ``previews`` is false:
+    an office's posters need none).
+    """
     # Imported here: a warm build, which renders nothing, need not load Pillow at all.
     from .encoders import encode_bmp, encode_led_text, encode_png, encode_webp
     from .pdf import write_pdf
     from .raster import draw
     from .vector import to_svg
 
-    poster = layout(subject, setting, campaign, poster_format, fonts, design, qr_url)
+    poster = layout(subject, setting, campaign, poster_format, fonts, design, qr_url, issuer)
     files: dict[str, bytes] = {}
     image = None
     title = f"{campaign.title} · {subject.text}"
@@ -120,8 +148,10 @@ def render_outputs(
             files[name] = encode_led_text(subject.text, "gbk" if name == "gbk.txt" else "utf-8")
         else:
             raise ValueError(f"{poster_format.id}: unknown output {name}")
-    if poster_format.id == THUMBNAIL_FORMAT:
-        files[THUMBNAIL] = encode_webp(image if image is not None else draw(poster, fonts), THUMBNAIL_WIDTH)
+    if previews and poster_format.id == PREVIEW_FORMAT:
+        image = image if image is not None else draw(poster, fonts)
+        for width in PREVIEW_WIDTHS:
+            files[preview_name(width)] = encode_webp(image, width)
     return Rendered(files, poster.pixels, sizes)
 
 
@@ -138,15 +168,22 @@ def poster_text(campaign: Campaign) -> dict:
 
 def job_key(
     subject: PosterSubject, setting: SloganSetting, poster_data: dict, poster_format: PosterFormat, design: Design,
-    font_digest: dict[str, str], qr_url: str | None,
+    font_digest: dict[str, str], qr_url: str | None, issuer: IssuerLine | None = None, previews: bool = True,
 ) -> str:
-    """Return the key of everything that affects one job's files (``poster_data`` from ``poster_text``)."""
+    """Return the key of everything that affects one job's files (``poster_data`` from ``poster_text``).
+
+    Only what the format's kind shows counts: couplets, banners and LED strips show no
+    campaign text besides the slogan and no 落款; LED strips take nothing from the design.
+    """
+    kind = poster_format.kind
     return digest({
         "subject": dataclasses.asdict(subject),
         "setting": dataclasses.asdict(setting),
         "format": dataclasses.asdict(poster_format),
-        "design": dataclasses.asdict(design),
-        "campaign": poster_data,
+        "design": design.visual(kind),
+        "campaign": poster_data if kind == "poster" else {"print": poster_data["print"]},
+        "issuer": dataclasses.asdict(issuer) if issuer is not None and kind == "poster" else None,
+        "previews": previews and poster_format.id == PREVIEW_FORMAT,
         "fonts": font_digest,
         "qr": qr_url,
         "layout": LAYOUT_VERSION,
@@ -154,41 +191,61 @@ def job_key(
     })
 
 
+class SeriesCache:
+    """Series settings, set once per (design, format, QR, 落款 slot) and shared by every job that needs them."""
+
+    def __init__(self, subjects: list[PosterSubject], campaign: Campaign, fonts: PosterFonts):
+        self.subjects, self.campaign, self.fonts = subjects, campaign, fonts
+        self.terms = campaign_terms(subjects)
+        self._settings: dict[tuple, dict[str, SloganSetting]] = {}
+
+    def settings(self, design: Design, poster_format: PosterFormat, with_qr: bool,
+                 issuer_slot: bool | None) -> dict[str, SloganSetting]:
+        """Return subject id → setting; raises the first ``CannotFit`` (the checks report them all first)."""
+        key = (design.id, poster_format.id, with_qr, issuer_slot if poster_format.kind == "poster" else None)
+        if key not in self._settings:
+            settings, failures = slogan_settings(self.subjects, self.campaign, poster_format, self.fonts, design,
+                                                 self.terms, with_qr, issuer_slot)
+            if failures:
+                raise failures[0]
+            self._settings[key] = settings
+        return self._settings[key]
+
+
 def plan_jobs(
     subjects: list[PosterSubject],
     campaign: Campaign,
     formats: tuple[PosterFormat, ...],
     fonts: PosterFonts,
-    design: Design,
+    designs: tuple[Design, ...],
     qr_urls: dict[str, str],
+    series: SeriesCache | None = None,
 ) -> list[PosterJob]:
-    """Return one job per subject and format, in publishing order; QR only where the format has one.
+    """Return one job per subject, design and format, in publishing order; QR only where the format has one.
 
-    Each format's series is set here (``slogan_settings``); raises the first ``CannotFit``
-    (the build's check reports them all before this runs).
+    The first design is the default (its files keep the names without a design id). Each
+    format's series is set here (``slogan_settings``); raises the first ``CannotFit`` (the
+    build's check reports them all before this runs).
     """
     font_digest = fonts.digest()
     poster_data = poster_text(campaign)
-    terms = campaign_terms(subjects)
-    settings = {}
-    for poster_format in formats:
-        settings[poster_format.id], failures = slogan_settings(
-            subjects, campaign, poster_format, fonts, design, terms, bool(qr_urls) and poster_format.qr)
-        if failures:
-            raise failures[0]
+    series = series or SeriesCache(subjects, campaign, fonts)
     jobs = []
-    for subject in subjects:
-        for poster_format in formats:
-            url = qr_urls.get(subject.id) if poster_format.qr else None
-            setting = settings[poster_format.id][subject.id]
-            jobs.append(PosterJob(subject, poster_format, setting, url,
-                                  job_key(subject, setting, poster_data, poster_format, design, font_digest, url)))
+    for number, design in enumerate(designs):
+        label = "" if number == 0 else design.id
+        for subject in subjects:
+            for poster_format in formats:
+                url = qr_urls.get(subject.id) if poster_format.qr else None
+                setting = series.settings(design, poster_format, bool(qr_urls) and poster_format.qr, None)[subject.id]
+                jobs.append(PosterJob(subject, poster_format, setting, url,
+                                      job_key(subject, setting, poster_data, poster_format, design, font_digest, url),
+                                      design, label))
     return jobs
 
 
 
 def poster_files(job: PosterJob, entry: Entry) -> list[PosterFile]:
-    """Return the files of a job's store entry: the format's outputs in table order, the thumbnail last.
+    """Return the files of a job's store entry: the format's outputs in table order, the previews last.
 
     The store keeps names sorted; ordering here keeps warm and cold builds identical.
     """
@@ -207,13 +264,14 @@ def poster_files(job: PosterJob, entry: Entry) -> list[PosterFile]:
 _worker_state: dict[str, object] = {}  # per worker process, set by its initializer
 
 
-def _init_worker(fonts: PosterFonts, campaign: Campaign, design: Design, store_root: str) -> None:
-    _worker_state.update(fonts=fonts, campaign=campaign, design=design, store=Store(store_root))
+def _init_worker(fonts: PosterFonts, campaign: Campaign, store_root: str) -> None:
+    _worker_state.update(fonts=fonts, campaign=campaign, store=Store(store_root))
 
 
-def _render_and_store(job: PosterJob, campaign: Campaign, fonts: PosterFonts, design: Design, store: Store) -> Entry:
+def _render_and_store(job: PosterJob, campaign: Campaign, fonts: PosterFonts, store: Store) -> Entry:
     """Render one job, store its files, return the store entry."""
-    rendered = render_outputs(job.subject, job.setting, campaign, job.poster_format, fonts, design, job.qr_url)
+    rendered = render_outputs(job.subject, job.setting, campaign, job.poster_format, fonts, job.design, job.qr_url,
+                              job.issuer, previews=not job.unit)
     facts = {"pixels": list(rendered.pixels), "mm": {name: list(size) for name, size in rendered.size_mm.items()}}
     return store.put(job.key, rendered.files, facts)
 
@@ -221,7 +279,7 @@ def _render_and_store(job: PosterJob, campaign: Campaign, fonts: PosterFonts, de
 def _render_job(job: PosterJob) -> Entry:
     """Render one job in a worker process (with what its initializer received)."""
     state = _worker_state
-    return _render_and_store(job, state["campaign"], state["fonts"], state["design"], state["store"])
+    return _render_and_store(job, state["campaign"], state["fonts"], state["store"])
 
 
 def render_jobs(
@@ -229,7 +287,6 @@ def render_jobs(
     store: Store,
     campaign: Campaign,
     fonts: PosterFonts,
-    design: Design,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[PosterFile], list[PosterJob]]:
@@ -247,19 +304,22 @@ def render_jobs(
             missing.append(job)
         else:
             entries[job.key] = entry
-    missing = list({job.key: job for job in missing}.values())
+    unique: dict[str, PosterJob] = {}
+    for job in missing:  # jobs that share a key (designs alike in a format) are rendered once, as the first
+        unique.setdefault(job.key, job)
+    missing = list(unique.values())
     # Largest canvases first, so the last jobs to finish are short ones.
     missing.sort(key=lambda job: -_cost(job.poster_format))
     workers = max(1, min(workers or os.cpu_count() or 1, len(missing) or 1))
     if workers == 1:
         for done, job in enumerate(missing, start=1):
-            entries[job.key] = _render_and_store(job, campaign, fonts, design, store)
+            entries[job.key] = _render_and_store(job, campaign, fonts, store)
             if progress:
                 progress(done, len(missing))
     elif missing:
         context = multiprocessing.get_context(_start_method())
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                 initargs=(fonts, campaign, design, str(store.root))) as pool:
+                                 initargs=(fonts, campaign, str(store.root))) as pool:
             futures = [pool.submit(_render_job, job) for job in missing]
             for done, future in enumerate(as_completed(futures), start=1):
                 entry = future.result()
