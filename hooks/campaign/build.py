@@ -32,7 +32,7 @@ from .problems import ContentError, ContentProblem, display_path
 from .settings import Settings
 from .site.identity import SiteIdentity, read_identity
 from .site.pages import DOWNLOADS_PAGE, SLOGANS_INDEX, GeneratedPage, generated_pages
-from .site.products import FIXED_PRODUCTS, Product, clashes, page_products
+from .site.products import FIXED_PRODUCTS, Product, clashes, page_products, page_url
 from .site.share_cards import LAYOUT_VERSION as CARD_LAYOUT_VERSION
 from .site.share_cards import CardSpec, card_png, card_problems, render_share_card
 from .site.share_meta import card_path
@@ -145,17 +145,7 @@ class Build:
         share card of every page and (when posters are on) whether every subject fits every format.
         """
         project = self.project
-        problems: list[ContentProblem] = []
-        problems += self._data_file_problems()
-        try:
-            self.campaign = load_campaign(project.data_file, root=project.root)
-        except ContentError as err:
-            problems += err.problems
-        try:
-            self.designs = load_designs(project.theme_dir, self.campaign.colors if self.campaign else None,
-                                        root=project.root)
-        except ContentError as err:
-            problems += err.problems
+        problems: list[ContentProblem] = self._read_data()
         generated = self.generated_pages() if self.campaign else []
         content = read_tree(project.docs_dir, project.docs_prefix, policy=True)
         theme = read_tree(project.theme_dir, project.shown(project.theme_dir) + "/", also_inside=(project.root,))
@@ -176,6 +166,30 @@ class Build:
         if self.campaign is not None and self.designs:
             problems += self._font_problems()
         return CheckResult(tuple(sorted(set(problems))))
+
+    def check_posters(self) -> CheckResult:
+        """Read and check what the posters are made of (not the pages): the part of ``check`` that
+        ``site_build.py posters`` needs — ``slogans.yaml``, the designs, the fonts, and whether every
+        subject fits every format in every design."""
+        problems = self._read_data()
+        if self.campaign is not None and self.designs:
+            problems += self._poster_problems()
+        return CheckResult(tuple(sorted(set(problems))))
+
+    def _read_data(self) -> list[ContentProblem]:
+        """Read ``slogans.yaml`` and the design files (once); return their problems."""
+        project = self.project
+        problems = self._data_file_problems()
+        try:
+            self.campaign = load_campaign(project.data_file, root=project.root)
+        except ContentError as err:
+            problems += err.problems
+        try:
+            self.designs = load_designs(project.theme_dir, self.campaign.colors if self.campaign else None,
+                                        root=project.root)
+        except ContentError as err:
+            problems += err.problems
+        return problems
 
     def _data_file_problems(self) -> list[ContentProblem]:
         data = self.project.data_file
@@ -267,13 +281,20 @@ class Build:
             fonts = self.fonts
         except FontError as err:
             return [ContentProblem(self.project.shown(self.project.font_dir), 1, 1, str(err))]
-        shown = self.project.shown(self.project.data_file)
         if not self.settings.posters:  # the web font and share cards still need every character
-            problems = coverage_problems(self.campaign, fonts, shown)
+            problems = coverage_problems(self.campaign, fonts, self.project.shown(self.project.data_file))
         else:
-            problems = checked_poster_problems(self.campaign, fonts, shown, self.store, bool(self.project.public_url),
-                                               self.designs)
+            problems = self._poster_problems()
         return problems + (self._card_problems(fonts) if not problems else [])
+
+    def _poster_problems(self) -> list[ContentProblem]:
+        """Return why a poster cannot be made: the fonts, or a subject that fits some format in no design."""
+        try:
+            fonts = self.fonts
+        except FontError as err:
+            return [ContentProblem(self.project.shown(self.project.font_dir), 1, 1, str(err))]
+        return checked_poster_problems(self.campaign, fonts, self.project.shown(self.project.data_file), self.store,
+                                       bool(self.project.public_url), self.designs)
 
     @property
     def fonts(self) -> PosterFonts:
@@ -307,6 +328,15 @@ class Build:
         urls = {s.id: url_of(s.page_path) for s in self.campaign.slogans}
         urls[THEME_ID] = url_of(DOWNLOADS_PAGE)
         return urls
+
+    def bulk_qr_urls(self) -> dict[str, str]:
+        """Return subject id → the address its QR code links to, as on the site's posters (none without a public
+        address); for posters made outside a build, which has no MkDocs files to ask."""
+        site_url = self.project.public_url
+        if not site_url:
+            return {}
+        urls = self.poster_page_urls(lambda path: page_url(path, self.project.use_directory_urls))
+        return {subject: urljoin(site_url, url) for subject, url in urls.items()}
 
     def web_font(self) -> bytes:
         """Return the WOFF2 subset of the slogan face holding exactly the characters of the theme and slogans."""
