@@ -94,7 +94,8 @@ def test_banner_svg_is_outlines_in_millimetres(built_site):
     svg = (built_site / "posters" / f"{CAMPAIGN.slogans[0].id}-banner.svg").read_text(encoding="utf-8")
     assert 'height="900mm"' in svg
     assert "<text" not in svg and "font-family" not in svg
-    assert svg.count("<path") == len(CAMPAIGN.slogans[0].text.replace(" ", ""))
+    # The slogan, then the 落款 at its right end, as banners are hung.
+    assert svg.count("<path") == len(CAMPAIGN.slogans[0].text.replace(" ", "")) + len(CAMPAIGN.issuer)
 
 
 @pytest.mark.parametrize("format_id", ["led-16", "led-32"])

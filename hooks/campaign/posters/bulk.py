@@ -3,7 +3,7 @@
 ``site_build.py posters --units units.yaml --out DIR`` makes, for every office (unit) of
 the units file, every subject in the chosen designs and formats with the office's name
 as the 落款, through the same store as the site (an office added to the list renders
-only its own files; strips and couplets, which carry no 落款, are shared with the site).
+only its own files; LED strips and couplets, which carry no 落款, are shared with the site).
 The output folder holds::
 
     DIR/<unit>/<format>/<unit>-<subject>-<format>[-<design>][-<part>].<ext>
@@ -133,7 +133,7 @@ def unit_problems(units: tuple[Unit, ...], shown: str, campaign: Campaign, fonts
     Located at the name (or short name) in the units file (``shown``), Chinese, one per
     office and reason; a too-long name lists the formats and the most characters they take.
     """
-    faces = sorted({design.lines["issuer"].face for design in designs})
+    faces = sorted({design.lines["issuer"].face for design in designs} | {design.banner.face for design in designs})
     problems = []
     for number, unit in enumerate(units, start=1):
         where = f"第 {number} 个单位（{unit.id}）"
@@ -197,7 +197,11 @@ def plan_bulk(units: tuple[Unit, ...], campaign: Campaign, fonts: PosterFonts, d
                     qr = bool(qr_urls) and poster_format.qr
                     url = qr_urls.get(subject.id) if poster_format.qr else None
                     setting = series.settings(design, poster_format, qr, True)[subject.id]
-                    issuer = IssuerLine(texts[(design.id, poster_format.id)]) if poster_format.kind == "poster" else None
+                    issuer = None
+                    if poster_format.kind == "poster":
+                        issuer = IssuerLine(texts[(design.id, poster_format.id)])
+                    elif poster_format.kind == "banner":  # a banner grows with its text: the full name always fits
+                        issuer = IssuerLine(unit.name)
                     key = job_key(subject, setting, poster_data, poster_format, design, font_digest, url, issuer,
                                   previews=False)
                     jobs.append(PosterJob(subject, poster_format, setting, url, key, design, label, issuer, unit.id))

@@ -6,7 +6,7 @@ process). Its key hashes the subject, the setting, the format, what the format t
 from the design, the campaign text a poster shows, the 落款, the print settings, the
 font files' hashes, the QR address and the layout and encoder versions — only what the
 format's kind shows: an LED strip's key holds neither design nor 落款, so every design
-and every office shares one. A job whose entry is in the store (verified) is not
+and every office shares one, and a couplet's only its colours and face. A job whose entry is in the store (verified) is not
 rendered again. ``render_outputs`` is the pure part: one job's files as bytes, nothing written.
 """
 
@@ -172,17 +172,18 @@ def job_key(
 ) -> str:
     """Return the key of everything that affects one job's files (``poster_data`` from ``poster_text``).
 
-    Only what the format's kind shows counts: couplets, banners and LED strips show no
-    campaign text besides the slogan and no 落款; LED strips take nothing from the design.
+    Only what the format's kind shows counts: couplets and LED strips show no campaign text
+    besides the slogan and no 落款, banners only the 落款; LED strips take nothing from the design.
     """
     kind = poster_format.kind
+    shown = {"poster": poster_data, "banner": {"issuer": poster_data["issuer"]}}.get(kind, {})
     return digest({
         "subject": dataclasses.asdict(subject),
         "setting": dataclasses.asdict(setting),
         "format": dataclasses.asdict(poster_format),
         "design": design.visual(kind),
-        "campaign": poster_data if kind == "poster" else {"print": poster_data["print"]},
-        "issuer": dataclasses.asdict(issuer) if issuer is not None and kind == "poster" else None,
+        "campaign": shown | {"print": poster_data["print"]},
+        "issuer": dataclasses.asdict(issuer) if issuer is not None and kind in ("poster", "banner") else None,
         "previews": previews and poster_format.id == PREVIEW_FORMAT,
         "fonts": font_digest,
         "qr": qr_url,
