@@ -196,3 +196,32 @@ def test_the_command_writes_only_its_output_folder_and_the_store(runs, tmp_path,
     written = {p for p in after - before if not p.is_relative_to(tmp_path / "store")}
     assert written and all(p.is_relative_to(tmp_path / "out") for p in written)
     assert (tmp_path / "out" / STAMP).is_file()
+
+
+def test_the_workflow_runs_the_shards_as_a_matrix_then_merges_and_uploads_the_zips():
+    import yaml
+
+    workflow = yaml.safe_load((FIXTURES.parent.parent / ".github" / "workflows" / "posters.yml").read_text(
+        encoding="utf-8"))
+    trigger = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert set(trigger) == {"workflow_dispatch"} and {"units", "shards"} <= set(trigger["workflow_dispatch"]["inputs"])
+    jobs = workflow["jobs"]
+    assert list(jobs) == ["plan", "shard", "merge"]
+    assert jobs["shard"]["needs"] == "plan" and jobs["merge"]["needs"] == "shard"
+    assert jobs["shard"]["strategy"]["matrix"]["shard"] == "${{ fromJSON(needs.plan.outputs.shards) }}"
+    assert "<= 256" in jobs["plan"]["steps"][0]["run"]  # GitHub's limit of one matrix
+    shard_run = "\n".join(s.get("run", "") for s in jobs["shard"]["steps"])
+    assert 'python site_build.py posters --units "$UNITS"' in shard_run and '--shard "$SHARD"' in shard_run
+    upload = next(s for s in jobs["shard"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["include-hidden-files"] is True  # the stamp that --merge checks is a dot file
+    merge = jobs["merge"]["steps"]
+    download = next(s for s in merge if s.get("uses", "").startswith("actions/download-artifact@"))
+    assert download["with"] == {"pattern": "shard-*", "path": "shards"}
+    assert any("posters --merge shards/shard-* --out unit-posters" in s.get("run", "") for s in merge)
+    published = next(s for s in merge if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert "unit-posters/*.zip" in published["with"]["path"]
+    for job in jobs.values():
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
+            assert "${{ inputs." not in step.get("run", "")  # inputs reach the shell as variables, never as code
