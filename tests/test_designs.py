@@ -16,6 +16,7 @@ from campaign.content.slogans_file import load_campaign
 from campaign.posters.design_file import load_designs, parse_design
 from campaign.posters.formats import FORMATS, poster_format
 from campaign.posters.layout import Glyph, IssuerLine, Rect, layout
+from campaign.posters.raster import draw
 from campaign.posters.render import SeriesCache, plan_jobs, render_outputs
 from campaign.posters.subjects import poster_subjects
 from campaign.problems import ContentError
@@ -274,3 +275,22 @@ def test_a_design_of_several_colours_draws_the_same_bytes_twice_and_blends_edges
     between = [c for c in colours if all(min(a, b) <= v <= max(a, b) for v, a, b in zip(c, ground, ink, strict=True))
                and c not in (ground, ink)]
     assert len(between) > 20  # anti-aliased slogan edges: shades from the ground to the slogan's colour
+
+
+def test_the_template_for_another_renderer_draws_like_an_office_poster_without_its_name(fonts):
+    from campaign.posters.layout import slot_data
+    from campaign.posters.render import issuer_template
+
+    p, design = poster_format("wechat-square"), DESIGNS[1]
+    subject = poster_subjects(CAMPAIGN)[1]
+    series = SeriesCache(poster_subjects(CAMPAIGN), CAMPAIGN, fonts)
+    blank = issuer_template(subject, CAMPAIGN, p, fonts, design, series)
+    setting = series.settings(design, p, False, True)[subject.id]
+    office = layout(subject, setting, CAMPAIGN, p, fonts, design, issuer=IssuerLine("示例县市场监督管理局"))
+    assert [i for i in office.items if i not in blank.items] and set(blank.items) <= set(office.items)
+    data = slot_data(blank.slot("issuer"), p.dpi)
+    assert data["face"] == "sans" and data["colour"] == design.colour("issuer").screen
+    assert data["px"]["min_size"] == pytest.approx(24) and data["px"]["x"] == pytest.approx(52, abs=0.01)  # 30 px + 5 %
+    draw(blank, fonts)  # the background a page draws the name on
+    with pytest.raises(ValueError):
+        issuer_template(subject, CAMPAIGN, poster_format("led-16"), fonts, design, series)

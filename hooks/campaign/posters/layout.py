@@ -107,6 +107,27 @@ class Slot:
         return size if size >= self.min_size - 1e-9 else None
 
 
+def slot_data(slot: Slot, dpi: float) -> dict:
+    """Return a slot as plain JSON data for another renderer (a page's script): millimetres and pixels at ``dpi``.
+
+    Keys: ``name``, ``align``, ``face``, ``colour`` and ``ground`` (``#RRGGBB``), ``ascent`` (em),
+    and ``x``, ``top``, ``width``, ``size``, ``min_size`` in ``mm`` and in ``px``. See ``Slot`` for how a
+    text is set in it.
+    """
+    per_px = dpi / 25.4
+    lengths = {"x": slot.x, "top": slot.top, "width": slot.width, "size": slot.size, "min_size": slot.min_size}
+    return {
+        "name": slot.name,
+        "align": slot.align,
+        "face": slot.face,
+        "colour": slot.colour.screen if slot.colour else None,
+        "ground": slot.ground.screen if slot.ground else None,
+        "ascent": round(slot.ascent, 6),
+        "mm": {key: round(value, 4) for key, value in lengths.items()},
+        "px": {key: round(value * per_px, 3) for key, value in lengths.items()},
+    }
+
+
 @dataclass(frozen=True)
 class IssuerLine:
     """What a poster's 落款 line holds when it is not the campaign's own issuer.

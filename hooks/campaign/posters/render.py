@@ -213,6 +213,23 @@ class SeriesCache:
         return self._settings[key]
 
 
+def issuer_template(subject: PosterSubject, campaign: Campaign, poster_format: PosterFormat, fonts: PosterFonts,
+                    design: Design, series: SeriesCache, qr_url: str | None = None):
+    """Return a poster laid out with its 落款 left out and its slot kept: what another renderer fills with a name.
+
+    The slogan is set as an office's poster of that design and format would set it (a
+    series with a 落款 slot), so drawing this layout (``raster.draw``) and setting a name in
+    ``layout.slot("issuer")`` (see ``Slot``) gives the poster ``site_build.py posters`` makes
+    for that name. Refuses (``ValueError``) formats without a 落款 slot (couplets, strips).
+    """
+    if poster_format.kind != "poster":
+        raise ValueError(f"{poster_format.id}: only posters have a 落款 slot another renderer can fill")
+    with_qr = qr_url is not None and poster_format.qr
+    setting = series.settings(design, poster_format, with_qr, True)[subject.id]
+    return layout(subject, setting, campaign, poster_format, fonts, design, qr_url if with_qr else None,
+                  IssuerLine(None))
+
+
 def plan_jobs(
     subjects: list[PosterSubject],
     campaign: Campaign,
