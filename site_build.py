@@ -223,14 +223,14 @@ def posters_command(args: argparse.Namespace) -> int:
             if (parent / STAMP).is_file() or (parent / SITE_STAMP).is_file():
                 raise BulkError(f"输出目录 {display(out)} 在另一次生成的目录 {display(parent)} 里面：下次生成那里时它会被删除，"
                                 "请换一个目录")
-        refuse_unsafe_output(out, config_file.parent, stamp=STAMP, what="单位海报目录")
+        refuse_unsafe_output(Path(args.out), config_file.parent, stamp=STAMP, what="单位海报目录")
         if args.merge:
             result = merge_shards([Path(p).absolute() for p in args.merge], out)
             print(f"已合并 {len(args.merge)} 片：{display(out)}（{result.files} 个文件，用时 {result.seconds:.1f} 秒）")
             return 0
         shard = Shard.parse(args.shard) if args.shard else Shard()
         config = load_site_config(config_file)
-        refuse_unsafe_output(out, config_file.parent, [Path(config.docs_dir), Path(config.theme.custom_dir)],
+        refuse_unsafe_output(Path(args.out), config_file.parent, [Path(config.docs_dir), Path(config.theme.custom_dir)],
                              stamp=STAMP, what="单位海报目录")
     except (BulkError, OutputRefused, ConfigRefused) as err:
         print(f"海报没有生成：{err}", file=sys.stderr)
