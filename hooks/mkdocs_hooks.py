@@ -16,6 +16,7 @@ from campaign.posters.catalogue import SITE_DIR
 from campaign.posters.fonts import theme_fonts
 from campaign.settings import Settings
 from campaign.site import csp, output
+from campaign.site.comments import DropComments, without_excerpt_separator
 from campaign.site.pages import expand_nav
 from campaign.site.share_meta import page_description
 from campaign.site.web_font import SLOGAN_FONT
@@ -84,6 +85,7 @@ class _Hooks:
         if not result.ok:
             raise PluginError(f"内容有误，网站没有生成（共 {len(result.problems)} 处）：\n{result.report()}")
         config.nav = expand_nav(config.nav, build.campaign)
+        config.markdown_extensions.append(DropComments())
         config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [config.docs_dir]
         self.staging = output.staging_dir(self.target)
         config.site_dir = str(self.staging)
@@ -183,11 +185,12 @@ def on_env(env, config, files):
 
 
 def on_page_content(html, page, config, files):
-    """Give every page a Chinese description (its own, else its title and first paragraph)."""
+    """Give every page a Chinese description (its own, else its title and first paragraph). Drop the blog's
+    excerpt separator from the page itself."""
     campaign = _hooks.build.campaign
     fallback = campaign.attachment_title if page.meta.get("slogan") else (config.site_description or config.site_name)
     page.meta["description"] = page_description(page.meta.get("description"), page.title or "", html, fallback)
-    return html
+    return without_excerpt_separator(html)
 
 
 def on_page_context(context, page, config, nav):
