@@ -64,6 +64,7 @@ class _Hooks:
         self.lock: output.BuildLock | None = None
         self.warnings = _WarningCounter()
         self.core_log = _CoreLog()
+        self.environment: dict[str, str | None] = {}  # variables this build set, with their earlier values
 
     def start(self, config) -> Build:
         """Take the output's lock, make the build and check everything, then redirect MkDocs into a staging folder."""
@@ -80,7 +81,8 @@ class _Hooks:
         core = logging.getLogger("campaign")
         core.addHandler(self.core_log)
         core.setLevel(logging.INFO)
-        build = self.build = Build(project, Settings.from_environment(os.environ, project.root))
+        build = self.build = Build(project, Settings.from_environment(os.environ, project.root, project.sources))
+        self.export(build.settings.exported_environment())
         result = build.check()
         if not result.ok:
             raise PluginError(f"内容有误，网站没有生成（共 {len(result.problems)} 处）：\n{result.report()}")
@@ -93,8 +95,20 @@ class _Hooks:
         logging.getLogger("mkdocs").addHandler(self.warnings)
         return build
 
+    def export(self, variables: dict[str, str]) -> None:
+        """Set environment variables for MkDocs and its plugins until the build finishes."""
+        for name, value in variables.items():
+            self.environment.setdefault(name, os.environ.get(name))
+            os.environ[name] = value
+
     def finish(self, config, publish: bool) -> None:
-        """Publish (or throw away) the staging folder and let the next build in."""
+        """Publish (or throw away) the staging folder, give the environment back and let the next build in."""
+        for name, value in self.environment.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self.environment = {}
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         logging.getLogger("campaign").removeHandler(self.core_log)
         try:
@@ -134,6 +148,7 @@ def project_of(config) -> Project:
         site_url=config.site_url or "",
         preview_address=f"{config.dev_addr.host}:{config.dev_addr.port}",
         extra=dict(config.extra),
+        config_file=Path(config.config_file_path),
     )
 
 

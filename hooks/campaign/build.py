@@ -44,6 +44,7 @@ class Project:
     templates: frozenset[str] = frozenset()  # page templates the theme offers
     site_url: str = ""  # the public address, "" when not configured
     preview_address: str = ""  # host:port of the preview server, whose address no poster may carry
+    config_file: Path | None = None  # the site configuration (mkdocs.yml)
     extra: dict = field(default_factory=dict, compare=False)  # the configuration's ``extra`` table
 
     @property
@@ -64,6 +65,11 @@ class Project:
     def shown(self, path: Path) -> str:
         """Return ``path`` as messages show it (relative to the project)."""
         return display_path(path, self.root)
+
+    @property
+    def sources(self) -> list[Path]:
+        """Return the files and folders the site is made from (their newest file dates a build outside git)."""
+        return [path for path in (self.config_file, self.data_file, self.docs_dir, self.theme_dir) if path]
 
 
 @dataclass(frozen=True)
