@@ -12,11 +12,13 @@ import os
 from pathlib import Path
 
 from campaign.build import Build, Project
+from campaign.content.post_checks import is_post
 from campaign.posters.catalogue import SITE_DIR
 from campaign.posters.fonts import theme_fonts
 from campaign.settings import Settings
 from campaign.site import csp, output
 from campaign.site.comments import DropComments, without_excerpt_separator
+from campaign.site.news import category_slug, group_plugins, is_news_file, news_options, without_news
 from campaign.site.pages import expand_nav
 from campaign.site.share_meta import page_description
 from campaign.site.web_font import SLOGAN_FONT
@@ -87,6 +89,13 @@ class _Hooks:
         if not result.ok:
             raise PluginError(f"内容有误，网站没有生成（共 {len(result.problems)} 处）：\n{result.report()}")
         config.nav = expand_nav(config.nav, build.campaign)
+        group = _news_group(config)
+        if build.news_enabled:
+            group.config.enabled = True
+            group.config.plugins = group_plugins(group.config.plugins, site_url=project.site_url,
+                                                 cache_dir=build.settings.cache_dir)
+        else:
+            config.nav = without_news(config.nav)
         config.markdown_extensions.append(DropComments())
         config.mdx_configs.setdefault("pymdownx.snippets", {})["base_path"] = [config.docs_dir]
         self.staging = output.staging_dir(self.target)
@@ -136,9 +145,18 @@ class _StoredFile(File):
         place(Path(self.abs_src_path), Path(self.abs_dest_path))
 
 
+def _news_group(config):
+    """Return the ``group`` plugin that holds the news section's blog, or ``None``."""
+    for name, plugin in config.plugins.items():
+        if name.startswith("material/group") and news_options(plugin.config.plugins) is not None:
+            return plugin
+    return None
+
+
 def project_of(config) -> Project:
     """Return the ``Project`` a MkDocs configuration describes."""
     env = config.theme.get_env()
+    group = _news_group(config)
     return Project(
         root=Path(config.config_file_path).parent,
         docs_dir=Path(config.docs_dir),
@@ -148,6 +166,7 @@ def project_of(config) -> Project:
         site_url=config.site_url or "",
         preview_address=f"{config.dev_addr.host}:{config.dev_addr.port}",
         extra=dict(config.extra),
+        news=news_options(group.config.plugins) if group else None,
         config_file=Path(config.config_file_path),
     )
 
@@ -162,19 +181,26 @@ def on_startup(command, dirty):
     _hooks.serving = command == "serve"
 
 
+@event_priority(200)  # first: Material's group plugin (150) loads the news plugins if this switches them on
 def on_config(config):
-    """Make this build's ``Build``: check all content, then build into a staging folder beside ``site_dir``."""
+    """Make this build's ``Build``: check all content, switch the news section on or leave it out, and build
+    into a staging folder beside ``site_dir``."""
     _hooks.start(config)
     return config
 
 
 def on_files(files: Files, config) -> Files:
-    """Add the generated pages, the posters and the slogans' web font; leave the poster font files out."""
+    """Add the generated pages, the posters and the slogans' web font; leave the poster font files out, and the
+    news section too while it has no post."""
     build = _hooks.build
     font_dir = theme_fonts(config.theme.custom_dir).resolve()
     for file in list(files):  # the vendored fonts are for drawing, not for the website
         if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(font_dir):
             files.remove(file)
+        elif not build.news_enabled and is_news_file(file.src_uri):
+            files.remove(file)
+    if build.news_enabled:  # before the blog (-50) names its category pages
+        config.plugins["material/blog"].config.categories_slugify = category_slug
     for page in build.generated_pages():
         files.append(File.generated(config, page.path, content=page.markdown))
     posters = build.make_posters(build.poster_page_urls(lambda path: files.get_file_from_path(path).url))
@@ -199,19 +225,33 @@ def on_env(env, config, files):
     return env
 
 
+def on_page_markdown(markdown, page, config, files):
+    """News posts show their reporting office and date under the title (theme/news-post.html)."""
+    if is_post(page.file.src_uri):
+        page.meta["template"] = "news-post.html"
+    return markdown
+
+
 def on_page_content(html, page, config, files):
-    """Give every page a Chinese description (its own, else its title and first paragraph). Drop the blog's
-    excerpt separator from the page itself."""
+    """Give every page a Chinese description (its own, else its title and first paragraph); the feed
+    uses it too. Drop the blog's excerpt separator from the page itself."""
     campaign = _hooks.build.campaign
     fallback = campaign.attachment_title if page.meta.get("slogan") else (config.site_description or config.site_name)
     page.meta["description"] = page_description(page.meta.get("description"), page.title or "", html, fallback)
     return without_excerpt_separator(html)
 
 
+@event_priority(-110)  # after the blog (-100) has rendered the news lists' excerpts
 def on_page_context(context, page, config, nav):
-    """Mark rendered Markdown as HTML for the escaping templates; add the page's slogan and share card."""
+    """Mark rendered Markdown as HTML for the escaping templates (the page, the news lists' excerpts and
+    pager); add the page's slogan and share card."""
     build = _hooks.build
     page.content = Markup(page.content or "")
+    for post in context.get("posts") or ():
+        post.content = Markup(post.content or "")
+    if context.get("pagination"):
+        pager = context["pagination"]
+        context["pagination"] = lambda *args, **kwargs: Markup(pager(*args, **kwargs))
     if page.meta.get("slogan"):
         context["slogan"] = build.campaign.slogan(page.meta["slogan"])
     title = page.meta.get("title") or page.title or config.site_name

@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 
 from .content.model import Campaign
 from .content.page_checks import check_pages
+from .content.post_checks import check_posts, post_files
 from .content.slogans_file import FILE_NAME, load_campaign
 from .posters.checks import checked_poster_problems
 from .posters.fonts import FontError, PosterFonts, coverage_problems, load_fonts, theme_fonts
@@ -24,6 +25,7 @@ from .posters.subjects import THEME_ID
 from .problems import ContentError, ContentProblem, display_path
 from .settings import Settings
 from .site.identity import SiteIdentity, read_identity
+from .site.news import NewsOptions
 from .site.pages import DOWNLOADS_PAGE, GeneratedPage, generated_pages
 from .site.share_cards import CardSpec, card_png, render_share_card
 from .site.share_meta import card_path
@@ -44,6 +46,7 @@ class Project:
     templates: frozenset[str] = frozenset()  # page templates the theme offers
     site_url: str = ""  # the public address, "" when not configured
     preview_address: str = ""  # host:port of the preview server, whose address no poster may carry
+    news: NewsOptions | None = None  # the news section's options, None if the configuration has none
     config_file: Path | None = None  # the site configuration (mkdocs.yml)
     extra: dict = field(default_factory=dict, compare=False)  # the configuration's ``extra`` table
 
@@ -100,6 +103,7 @@ class Build:
         self.qr_urls: dict[str, str] = {}
         self._fonts: PosterFonts | None = None
         self._share_cards: dict[str, tuple[str, CardSpec]] = {}
+        self.news_posts: list[Path] = []
 
     # --- reading and checking --------------------------------------------------------------------
 
@@ -119,6 +123,7 @@ class Build:
         prefix = Path(os.path.relpath(self.project.docs_dir, self.project.root)).as_posix() + "/"
         problems += check_pages(self.project.docs_dir, shown_prefix=prefix, generated=set(generated),
                                 templates=set(self.project.templates))
+        problems += self._news_problems(prefix)
         try:
             self.identity = read_identity(self.project.extra)
         except ValueError as err:
@@ -132,6 +137,19 @@ class Build:
         return [ContentProblem(self.project.shown(docs / path), 1, 1,
                                f"这个页面由 {FILE_NAME} 和海报自动生成，请删除同名文件")
                 for path in generated if (docs / path).exists()]
+
+    def _news_problems(self, prefix: str) -> list[ContentProblem]:
+        self.news_posts = post_files(self.project.docs_dir)
+        news = self.project.news
+        if self.news_posts and news is None:
+            return [ContentProblem(self.project.shown(self.project.config_file or self.project.root), 1, 1,
+                                   "content/news/posts/ 中有活动动态文章，但 plugins 下没有活动动态的设置（group 中的 blog 和 rss）")]
+        return check_posts(self.project.docs_dir, shown_prefix=prefix, categories=news.categories if news else ())
+
+    @property
+    def news_enabled(self) -> bool:
+        """Return whether this build publishes the news section: it has at least one post (known after ``check``)."""
+        return bool(self.news_posts) and self.project.news is not None
 
     def _font_problems(self) -> list[ContentProblem]:
         try:

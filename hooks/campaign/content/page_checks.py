@@ -15,6 +15,7 @@ from pymdownx.slugs import slugify
 
 from ..problems import ContentProblem
 from .located_yaml import NodeReader, parse_yaml
+from .post_checks import is_post
 
 #: Front-matter keys a page may set, with what each is for.
 REQUIRED_KEYS = {"title": "页面标题"}
@@ -91,7 +92,8 @@ def _read_page(file: Path, rel: str, shown: str, templates: set[str], problems: 
     if end is None:
         problems.append(ContentProblem(shown, 1, 1, "front matter 没有结束：缺少第二个 --- 行"))
         return None
-    _check_front_matter("\n" + "\n".join(lines[1:end]), shown, templates, problems)
+    if not is_post(rel):  # a post's front matter has its own rules: post_checks
+        _check_front_matter("\n" + "\n".join(lines[1:end]), shown, templates, problems)
     page = Page(rel, shown, lines[end + 1 :], end + 2)
     _collect_anchors(page)
     return page
