@@ -20,7 +20,7 @@ NEWEST_FIRST = [
 ]
 
 
-def project_with_posts(where: Path, *, site_url: str | None = SITE_URL, per_page: int | None = None) -> Path:
+def project_with_posts(where: Path, *, per_page: int | None = None) -> Path:
     """Return a copy of the real project with the fixture posts in content/news/posts/."""
     project = make_project(where, copy_content=True)
     shutil.copytree(POSTS, project / "content" / "news" / "posts")
