@@ -72,7 +72,7 @@ def _check_post(post: Path, shown: str, categories: Sequence[str]) -> list[Conte
     problems = []
     if not _FILE_NAME.fullmatch(post.name):
         problems.append(ContentProblem(shown, 1, 1, f"文件名“{post.name}”不能用作网址：只能用小写字母、数字和连字符，"
-                                                    "例如 wuhan-zhiliangyue-qidong.md（可用标题的拼音）"))
+                                                    "例如 huodong-qidong.md（可用标题的拼音）"))
     try:
         lines = post.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError:
