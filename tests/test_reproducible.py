@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from campaign.settings import SourceDate, source_date
 from conftest import MINI, ROOT
-from test_news import POSTS
+from test_news import POSTS, project_with_posts
 
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
@@ -85,6 +85,24 @@ def test_a_folder_inside_another_repository_is_not_dated_by_that_repository(tmp_
     (project / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
     os.utime(project / "mkdocs.yml", (1_650_000_000, 1_650_000_000))
     assert source_date({}, project, [project / "mkdocs.yml"]) == SourceDate(1_650_000_000, "files")
+
+
+def test_a_copy_without_git_builds_with_news_on_a_computer_without_git(tmp_path):
+    # The feed plugin imports GitPython, which refuses to load without a git program unless told not to.
+    project = project_with_posts(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("# site_url:", "site_url: https://example.org/zl/"),
+                      encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    env = {"PATH": str(tmp_path / "empty"), "HOME": str(tmp_path), "CAMPAIGN_POSTERS": "off",
+           "CAMPAIGN_CACHE": str(tmp_path / "store")}
+    run = subprocess.run([sys.executable, str(ROOT / "site_build.py"), "--config", str(config), "build", "--strict",
+                          "--site-dir", str(tmp_path / "site")], capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    sources = [config, project / "slogans.yaml", *(project / "content").rglob("*"), *(ROOT / "theme").rglob("*")]
+    newest = max(int(p.stat().st_mtime) for p in sources if p.is_file())
+    feed = (tmp_path / "site" / "feed_rss_created.xml").read_text(encoding="utf-8")
+    assert f"<lastBuildDate>{email.utils.formatdate(newest)}</lastBuildDate>" in feed
 
 
 # --- two clones ------------------------------------------------------------------------------------
