@@ -3,41 +3,18 @@ pages, archive and category pages with pinyin addresses, and an RSS feed that is
 
 from __future__ import annotations
 
-import shutil
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-import pytest
-from conftest import FIXTURES, build_project, make_project
+from conftest import NEWS_SITE_URL, build_project, project_with_posts
 from html_pages import elements, page_text
 
-POSTS = FIXTURES / "news-posts"
-SITE_URL = "https://example.org/zhiliangyue/"
+SITE_URL = NEWS_SITE_URL
 #: The fixture posts, newest first, as the lists show them.
 NEWEST_FIRST = [
     ("2020/09/18/shili-xian-jingyan", "示例县以标准化助推产业质量提升", "示例县市场监督管理局", "典型经验"),
     ("2020/09/03/shili-shi-qidong", "示例市启动“质量月”活动", "示例市质量强市工作委员会办公室", "工作动态"),
 ]
-
-
-def project_with_posts(where: Path, *, per_page: int | None = None) -> Path:
-    """Return a copy of the real project with the fixture posts in content/news/posts/."""
-    project = make_project(where, copy_content=True)
-    shutil.copytree(POSTS, project / "content" / "news" / "posts")
-    if per_page:
-        config = project / "mkdocs.yml"
-        text = config.read_text(encoding="utf-8")
-        config.write_text(text.replace("        - blog:\n", f"        - blog:\n            pagination_per_page: {per_page}\n"),
-                          encoding="utf-8")
-    return project
-
-
-@pytest.fixture(scope="module")
-def news_site(tmp_path_factory) -> Path:
-    """The real project with the two fixture posts and a site_url, built with ``--strict``."""
-    where = tmp_path_factory.mktemp("news")
-    build_project(project_with_posts(where / "project"), where / "site", site_url=SITE_URL)
-    return where / "site"
 
 
 def read(site: Path, path: str) -> str:

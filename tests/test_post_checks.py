@@ -6,8 +6,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import NEWS_POSTS as POSTS
 from conftest import make_project
-from test_news import POSTS
 
 import site_build
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from campaign.settings import SourceDate, source_date
-from conftest import MINI, ROOT
-from test_news import POSTS, project_with_posts
+from conftest import MINI, ROOT, project_with_posts
+from conftest import NEWS_POSTS as POSTS
 
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")

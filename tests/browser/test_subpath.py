@@ -11,14 +11,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import build_project
-from test_news import project_with_posts
+from conftest import NEWS_SITE_URL
 
 from .conftest import PHONE, _visit
 from .pages import PAGE_TYPES
 
-PREFIX = "/zhiliangyue/"
-SITE_URL = "https://example.org" + PREFIX
+PREFIX = urlsplit(NEWS_SITE_URL).path
 NEWS_PAGES = ["news/", "news/2020/09/03/shili-shi-qidong/", "news/archive/2020/", "news/category/dianxing-jingyan/"]
 
 
@@ -48,11 +46,9 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def subpath_base(tmp_path_factory):
-    """The real project with the fixture posts, built for ``SITE_URL`` and served under ``PREFIX`` on 127.0.0.1."""
-    where = tmp_path_factory.mktemp("subpath")
-    build_project(project_with_posts(where / "project"), where / "site", site_url=SITE_URL)
-    handler = functools.partial(_SubPathHandler, directory=str(where / "site"))
+def subpath_base(news_site):
+    """The news site (built for a sub-path address) served under that sub-path on 127.0.0.1."""
+    handler = functools.partial(_SubPathHandler, directory=str(news_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}{PREFIX}"
