@@ -85,7 +85,7 @@ def test_the_feed_is_valid_xml_with_every_post(news_site):
     assert [i.findtext("title") for i in items] == [title for _, title, _, _ in NEWEST_FIRST]
     assert [i.findtext("link") for i in items] == [f"{SITE_URL}news/{path}/" for path, _, _, _ in NEWEST_FIRST]
     assert [i.findtext("category") for i in items] == [category for _, _, _, category in NEWEST_FIRST]
-    assert items[1].findtext("pubDate") == "Thu, 03 Sep 2020 09:00:00 +0800"
+    assert items[1].findtext("pubDate") == "Thu, 03 Sep 2020 00:00:00 +0800"
     assert items[0].findtext("description") == "测试用的示例文章：示例县的典型经验。"
     assert "<!--" not in items[1].findtext("description")
     assert channel.find("image").findtext("url") == f"{SITE_URL}assets/images/favicon.png"
