@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,15 @@ def edit_slogan(project: Path, old_text: str, new_text: str) -> None:
     edited = edited.replace(f"halves: [{', '.join(old_halves)}]", f"halves: [{', '.join(new_halves)}]", 1)
     assert edited.count(new_text) and edited != text, f"no slogan {old_text!r} in {data}"
     data.write_text(edited, encoding="utf-8")
+
+
+def wait_for(condition, what: str, timeout: float = 60) -> None:
+    """Poll ``condition`` until it holds; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.02)
 
 
 def build_site(config: Path, site_dir: Path, *options: str) -> Path:

@@ -9,12 +9,11 @@ import stat
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 from campaign.site.output import STAMP
-from conftest import MINI, ROOT, edit_slogan, make_project
+from conftest import MINI, ROOT, edit_slogan, make_project, wait_for
 
 import site_build
 
@@ -27,15 +26,6 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 def build(project: Path, site: Path, *extra: str) -> int:
     return site_build.main(["--config", str(project / "mkdocs.yml"), "build", "--site-dir", str(site), *extra])
-
-
-def wait_for(condition, what: str, timeout: float = 60) -> None:
-    """Poll ``condition`` until it holds; fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.02)
 
 
 @pytest.fixture

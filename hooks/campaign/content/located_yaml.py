@@ -7,14 +7,32 @@ PyYAML's node tree carries a start mark for every value; validating the nodes
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
-from ..problems import ContentProblem
+from ..problems import ContentError, ContentProblem
 
 _KIND_NAMES = {str: "文字", int: "整数", list: "列表", dict: "键值表"}
+#: Published ids (addresses and file names): lower-case ASCII words joined by hyphens.
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID_LENGTH = 80
+
+
+def read_data_file(path: Path, shown: str, what: str) -> str:
+    """Return the text of a data file; ``ContentError`` (Chinese, at ``shown``:1:1) if it is missing or not UTF-8.
+
+    ``what`` names the file for staff, e.g. “活动数据文件 slogans.yaml”.
+    """
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError([ContentProblem(shown, 1, 1, f"找不到{what}")]) from None
+    except UnicodeDecodeError as err:
+        raise ContentError([ContentProblem(shown, 1, 1, f"文件不是 UTF-8 编码：{err.reason}")]) from None
 
 
 def parse_yaml(text: str, path: str) -> tuple[yaml.Node | None, list[ContentProblem]]:
@@ -88,6 +106,15 @@ class NodeReader:
             return None
         if single_line and ("\n" in value or "\r" in value):
             self.problem(node, f"{where}只能写一行")
+            return None
+        return value
+
+    def identifier(self, node: yaml.Node, where: str) -> str | None:
+        """Return a published id (lower-case ASCII words and hyphens, as in addresses and file names)."""
+        value = self.text(node, where)
+        if value is not None and (not _ID.match(value) or len(value) > MAX_ID_LENGTH):
+            self.problem(node, f"{where}只能用小写英文字母、数字和连字符（如 hubei-zhiliang），"
+                               f"不超过 {MAX_ID_LENGTH} 个字符，实际是 {value}")
             return None
         return value
 

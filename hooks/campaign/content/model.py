@@ -72,3 +72,14 @@ class Campaign:
     def slogan(self, slogan_id: str) -> Slogan | None:
         """Return the slogan with this id, or ``None``."""
         return next((s for s in self.slogans if s.id == slogan_id), None)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An office that hangs the posters under its own name (the 落款), from a units file."""
+
+    id: str  # ASCII, part of its folder and file names
+    name: str  # as it appears on the 落款
+    short_name: str | None = None  # for formats too small for the full name
+    #: Line of its ``name`` in the units file, for messages (not part of its identity).
+    line: int = field(default=1, compare=False)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from ..problems import ContentError, ContentProblem, display_path
+from ..problems import ContentError, display_path
 from .colors import MIN_TEXT_CONTRAST, contrast_ratio, is_hex_color
-from .located_yaml import NodeReader, parse_yaml
+from .located_yaml import NodeReader, parse_yaml, read_data_file
 from .model import Campaign, Contact, Palette, Slogan
 
 FILE_NAME = "slogans.yaml"
@@ -32,10 +32,8 @@ _CONTACT = {"name": "联系人", "phone": "电话", "email": "邮箱"}
 _COLORS = {"primary": "主色（背景）", "accent": "强调色（主色上的文字）"}
 _SLOGAN = {"id": "网址和文件名用的英文编号", "text": "口号全文", "halves": "口号的前后两半"}
 
-_SLOGAN_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 -]{4,}[0-9]$")
-_MAX_ID_LENGTH = 80
 
 
 def load_campaign(path: Path | str, *, root: Path | None = None) -> Campaign:
@@ -46,13 +44,7 @@ def load_campaign(path: Path | str, *, root: Path | None = None) -> Campaign:
     """
     path = Path(path)
     shown = display_path(path, root)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError([ContentProblem(shown, 1, 1, f"找不到活动数据文件 {FILE_NAME}")]) from None
-    except UnicodeDecodeError as err:
-        raise ContentError([ContentProblem(shown, 1, 1, f"文件不是 UTF-8 编码：{err.reason}")]) from None
-    return parse_campaign(text, shown)
+    return parse_campaign(read_data_file(path, shown, f"活动数据文件 {FILE_NAME}"), shown)
 
 
 def parse_campaign(text: str, path: str = FILE_NAME) -> Campaign:
@@ -174,14 +166,7 @@ def _slogan(reader: NodeReader, node: yaml.Node, number: int) -> Slogan | None:
     table = reader.mapping(node, where, _SLOGAN)
     if table is None:
         return None
-    slogan_id = reader.text(table["id"], f"{where}的字段“id”") if "id" in table else None
-    if slogan_id is not None and (not _SLOGAN_ID.match(slogan_id) or len(slogan_id) > _MAX_ID_LENGTH):
-        reader.problem(
-            table["id"],
-            f"{where}的字段“id”只能用小写英文字母、数字和连字符（如 hubei-zhiliang），"
-            f"不超过 {_MAX_ID_LENGTH} 个字符，实际是 {slogan_id}",
-        )
-        slogan_id = None
+    slogan_id = reader.identifier(table["id"], f"{where}的字段“id”") if "id" in table else None
     text = reader.text(table["text"], f"{where}的字段“text”") if "text" in table else None
     halves = _halves(reader, table["halves"], where) if "halves" in table else None
     if text is not None and halves is not None and " ".join(halves) != text:
