@@ -61,7 +61,10 @@ def tab(browser, subpath_base):
     """A phone-sized tab that also records every sub-request that failed or was answered with an error."""
     visit = _visit(browser, subpath_base, PHONE)
     visit.failed = []
-    visit.page.on("requestfailed", lambda r: visit.failed.append(f"{r.url}: {r.failure}"))
+    # A request the browser cancels because the tab moves on (net::ERR_ABORTED) is no failure of the site;
+    # a missing file is answered, and recorded, as HTTP 404.
+    visit.page.on("requestfailed", lambda r: visit.failed.append(f"{r.url}: {r.failure}")
+                  if "ERR_ABORTED" not in (r.failure or "") else None)
     visit.page.on("response", lambda r: visit.failed.append(f"{r.url}: HTTP {r.status}")
                   if r.status >= 400 and r.request.resource_type != "document" else None)
     yield visit
