@@ -8,6 +8,8 @@
     python site_build.py fonts --source FILE …    重新生成 theme/fonts/ 中的海报字体子集
     python site_build.py bench                    海报性能基准
 
+出错时只显示中文说明；加 --traceback（放在命令之前）可以看到 Python 的详细出错位置。
+
 The MkDocs adapter is ``hooks/mkdocs_hooks.py``; this file drives MkDocs through its
 Python API (``load_config`` + ``build``), so it is as testable as any other module.
 """
@@ -41,14 +43,57 @@ def load_site_config(config_file: Path, **options):
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    if not config_file.is_file():
+        raise ConfigRefused(f"找不到网站配置文件 {display(config_file)}：请在项目目录中运行，或用 --config 指定 mkdocs.yml")
+    data_file = config_file.parent / "slogans.yaml"
+    if not data_file.is_file():
+        raise ConfigRefused(f"找不到活动数据文件 {display(data_file)}：它应当在 mkdocs.yml 旁边；"
+                            "被误删时可以用 git checkout -- slogans.yaml 恢复")
+    held = _HeldLog()
+    mkdocs_log = logging.getLogger("mkdocs")
+    handlers = mkdocs_log.handlers[:]
+    mkdocs_log.handlers[:] = [held]  # MkDocs logs a refused configuration in English; we say it in Chinese
     try:
         config = load_config(config_file=str(config_file), **options)
     except MkDocsException as err:
-        raise ConfigRefused(f"{display(config_file)}: 网站配置有误：{err}") from None
+        raise ConfigRefused(explain_config_error(config_file, " ".join(held.errors) or str(err))) from None
+    finally:
+        mkdocs_log.handlers[:] = handlers
+    held.replay(mkdocs_log)
     if adapter_of(config) is None:
         raise ConfigRefused(f"{display(config_file)}: 缺少本项目的钩子：请在 hooks: 下列出 hooks/mkdocs_hooks.py"
                             "（相对于这个文件的路径），否则网站无法正确生成")
     return config
+
+
+class _HeldLog(logging.Handler):
+    """Keeps MkDocs' log records while the configuration loads: errors become our message, the rest is replayed."""
+
+    def __init__(self):
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    @property
+    def errors(self) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno >= logging.ERROR]
+
+    def replay(self, logger: logging.Logger) -> None:
+        for record in self.records:
+            logger.handle(record)
+
+
+def explain_config_error(config_file: Path, text: str) -> str:
+    """Return a Chinese sentence for a configuration MkDocs refused (its own words follow, for developers)."""
+    if "'hooks'" in text:
+        return (f"{display(config_file)}: hooks: 中列出的钩子文件不存在：请从代码仓库恢复 hooks/ 目录"
+                f"（git checkout -- hooks），或改正 mkdocs.yml 中的路径。（MkDocs：{text.strip()}）")
+    if "'watch'" in text:
+        return (f"{display(config_file)}: watch: 中列出的文件或目录不存在：请恢复它，或从 mkdocs.yml 的 watch 中删去。"
+                f"（MkDocs：{text.strip()}）")
+    return f"{display(config_file)}: 网站配置有误，请改正 mkdocs.yml。（MkDocs：{text.strip()}）"
 
 
 def adapter_of(config):
@@ -103,8 +148,15 @@ def build_command(args: argparse.Namespace) -> int:
     except (ConfigRefused, OutputRefused) as err:
         print(f"网站没有生成：{err}", file=sys.stderr)
         return 1
-    except MkDocsException as err:
-        print(f"网站没有生成，原来的 {display(site_dir)} 保持不变。\n{err}", file=sys.stderr)
+    except OSError as err:  # a full disk when MkDocs copies a file names the file it copies: name the output
+        from campaign.faults import blame_writing
+        from campaign.settings import Settings
+
+        cache = Settings.from_environment(os.environ, config_file.parent).cache_dir
+        raise blame_writing(err, [site_dir, site_dir.parent / f".{site_dir.name}-new-", cache]) from err
+    except MkDocsException as err:  # MkDocs has logged the reason (our check's report, in Chinese)
+        strict = " 严格模式（--strict）把上面的警告当作错误。" if "strict mode" in str(err) else ""
+        print(f"网站没有生成，原来的 {display(site_dir)} 保持不变。{strict}", file=sys.stderr)
         return 1
     print(f"网站已生成：{display(site_dir)}")
     return 0
@@ -135,8 +187,8 @@ def serve_command(args: argparse.Namespace) -> int:
     except ConfigRefused as err:
         print(err, file=sys.stderr)
         return 1
-    except MkDocsException as err:
-        print(err, file=sys.stderr)
+    except MkDocsException:  # the first build failed: there is no earlier build to show; MkDocs has said why
+        print("预览没有启动：第一次生成就失败了，请按上面的说明改正后再运行。", file=sys.stderr)
         return 1
     return 0
 
@@ -187,6 +239,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     """Return the parsed command line; each subcommand's help is its function's docstring."""
     parser = argparse.ArgumentParser(prog="site_build.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--config", default=str(ROOT / "mkdocs.yml"), help="网站配置文件（默认：本项目的 mkdocs.yml）")
+    parser.add_argument("--traceback", action="store_true", help="出错时显示 Python 的详细出错位置（给开发人员看）")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     def command(name: str, func) -> argparse.ArgumentParser:
@@ -226,21 +279,50 @@ class _ErrorStream(logging.StreamHandler):
         pass
 
 
-def setup_logging() -> None:
-    """Show MkDocs' build log the way the ``mkdocs`` command does."""
+def setup_logging(debug: bool = False) -> None:
+    """Show MkDocs' build log the way the ``mkdocs`` command does (and the preview's traces with ``debug``)."""
     handler = _ErrorStream()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     mkdocs_log = logging.getLogger("mkdocs")
     if not mkdocs_log.handlers:
         mkdocs_log.addHandler(handler)
     mkdocs_log.setLevel(logging.INFO)
+    if debug:
+        logging.getLogger("mkdocs.plugins.campaign").setLevel(logging.DEBUG)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one subcommand and return its exit status."""
+    """Run one subcommand and return its exit status; a fault of the machine is one Chinese sentence, not a trace.
+
+    With ``--traceback`` an unexpected error shows its Python trace (for developers).
+    """
     args = parse_arguments(argv)
-    setup_logging()
-    return args.func(args)
+    setup_logging(args.traceback)
+    if args.traceback:
+        return args.func(args)
+    try:
+        return args.func(args)
+    except OSError as err:
+        from campaign.faults import describe
+
+        print(describe(err, _shown_output), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断，原来的网站保持不变。", file=sys.stderr)
+        return 130
+    except Exception as err:  # noqa: BLE001 - a bug: say so in one sentence, the trace is behind --traceback
+        print(f"出现了程序错误（{type(err).__name__}: {err}），网站没有更新。请把这段信息发给开发人员；"
+              "加 --traceback 重新运行可以看到详细的出错位置。", file=sys.stderr)
+        return 2
+
+
+def _shown_output(path: str) -> str:
+    """Return ``path`` with a build's staging folder shown as the output folder it was going to replace."""
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        if file and Path(file).resolve() == ADAPTER and hasattr(module, "_hooks"):
+            return module._hooks.shown_output(path)
+    return path
 
 
 if __name__ == "__main__":

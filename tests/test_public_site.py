@@ -175,3 +175,10 @@ def test_production_build_refuses_missing_identity_fields(tmp_path, capsys):
     for label in ["主办单位", "网站标识码", "ICP备案号", "公安机关备案号", "党政机关网站标识", "site_url"]:
         assert label in message
     assert not (tmp_path / "site").exists()
+
+
+def test_no_page_carries_an_html_comment_from_content(built_site):
+    # notice.md holds notes for editors (请勿改动文字和标点…); the content policy drops them.
+    commented = [p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
+                 if "<!--" in p.read_text(encoding="utf-8")]
+    assert commented == []

@@ -86,6 +86,11 @@ def test_long_titles_shrink_to_fit_three_lines(faces):
     assert len(lines) <= 3 and all(font.getlength(line) <= 1056 for line in lines) and size < 84
 
 
+def test_pages_named_in_chinese_get_cards_of_their_own():
+    assert card_path("通知/") != card_path("活动/")
+    assert card_path("通知/").startswith("assets/share/__-") and card_path("通知/").endswith(".png")
+
+
 def test_card_paths_are_distinct_per_page():
     urls = ["", "notice/", "activities/", "activities/xuexi-jiaoyu/", "404.html"]
     paths = [card_path(u) for u in urls]

@@ -53,10 +53,14 @@ def write_atomic(path: Path, data: bytes | Callable[[Path], None]) -> None:
 
     ``data`` is the bytes, or a function that writes the file it is given (for products
     too large to hold in memory). The file is written beside ``path`` and renamed over it;
-    it gets mode 0644. On any error the temporary file is removed and the error raised.
+    it gets mode 0644. On any error the temporary file is removed and the error raised (an
+    ``OSError`` naming ``path``).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise OSError(err.errno, err.strerror, str(path)) from err
     try:
         if callable(data):
             os.close(handle)
@@ -66,6 +70,9 @@ def write_atomic(path: Path, data: bytes | Callable[[Path], None]) -> None:
                 out.write(data)
         os.chmod(temporary, FILE_MODE)
         os.replace(temporary, path)
+    except OSError as err:  # name the file being written, not its temporary neighbour
+        Path(temporary).unlink(missing_ok=True)
+        raise OSError(err.errno, err.strerror, str(path)) from err
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -16,7 +16,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 
 from ..problems import ContentError, ContentProblem
 
-_KIND_NAMES = {str: "文字", int: "整数", list: "列表", dict: "键值表"}
+_KIND_NAMES = {str: "文字", int: "整数", float: "数字", bool: "是/否值（true 或 false）", list: "列表", dict: "键值表"}
 #: Published ids (addresses and file names): lower-case ASCII words joined by hyphens.
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 80
@@ -44,8 +44,18 @@ def parse_yaml(text: str, path: str) -> tuple[yaml.Node | None, list[ContentProb
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         detail = " ".join(filter(None, [err.context, err.problem]))
         return None, [ContentProblem(path, line, column, f"YAML 格式错误，无法读取：{detail}")]
-    except yaml.YAMLError as err:  # errors without a mark (e.g. bad encoding)
+    except yaml.reader.ReaderError as err:  # a character YAML refuses (NUL, other control characters)
+        line, column = position_of(text, err.position)
+        return None, [ContentProblem(path, line, column,
+                                     f"文件中有 YAML 不允许的不可见字符 U+{err.character:04X}，请删除它（常见于从网页或文档中复制的文字）")]
+    except yaml.YAMLError as err:  # errors without a mark
         return None, [ContentProblem(path, 1, 1, f"YAML 格式错误，无法读取：{err}")]
+
+
+def position_of(text: str, offset: int) -> tuple[int, int]:
+    """Return the 1-based line and column of character ``offset`` of ``text``."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 @dataclass
@@ -122,6 +132,18 @@ class NodeReader:
         """Return an integer scalar (YAML ``7``, not ``"7"``)."""
         return self.scalar(node, where, int)
 
+    def boolean(self, node: yaml.Node, where: str) -> bool | None:
+        """Return a YAML boolean (``true``/``false``)."""
+        return self.scalar(node, where, bool)
+
+    def number(self, node: yaml.Node, where: str) -> float | None:
+        """Return an integer or decimal number (not a boolean, not text)."""
+        value = self.construct(node) if isinstance(node, yaml.ScalarNode) else _NOT_SCALAR
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value:
+            return float(value)
+        self.problem(node, f"{where}应当是数字，实际是{self.kind_of(node)}")
+        return None
+
     def sequence(self, node: yaml.Node, where: str) -> list[yaml.Node] | None:
         """Return the item nodes of a list; refuse anything else."""
         if not isinstance(node, yaml.SequenceNode):
@@ -132,7 +154,7 @@ class NodeReader:
     def scalar(self, node: yaml.Node, where: str, kind: type) -> object | None:
         """Return the value of a scalar node if it has the Python type ``kind``."""
         value = self.construct(node) if isinstance(node, yaml.ScalarNode) else _NOT_SCALAR
-        if isinstance(value, kind) and not isinstance(value, bool):
+        if isinstance(value, kind) and (kind is bool or not isinstance(value, bool)):
             return value
         if value is None and kind is str:
             self.problem(node, f"{where}不能为空")
@@ -154,6 +176,8 @@ class NodeReader:
         if isinstance(value, bool):
             return f"是/否值（{node.value}）"
         for kind, name in _KIND_NAMES.items():
+            if kind is bool:
+                continue
             if isinstance(value, kind):
                 return f"{name}（{node.value}）"
         return f"{type(value).__name__}（{node.value}）"

@@ -42,6 +42,8 @@ class Slogan:
     number: int  # 1-based position in the attachment
     #: Line of its ``text`` in slogans.yaml, for messages (not part of its identity).
     line: int = field(default=1, compare=False)
+    #: Line of its ``id`` in slogans.yaml, for messages about what the id names.
+    id_line: int = field(default=1, compare=False)
 
     @property
     def page_path(self) -> str:

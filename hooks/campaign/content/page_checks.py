@@ -1,223 +1,314 @@
-"""Check the Markdown pages staff edit: front matter, links, images, includes and unsafe HTML.
+"""Check the Markdown pages staff edit, on what they become: front matter, the HTML policy, links, images, snippets.
 
-Each rule yields ``ContentProblem``s located by file, line and column, in Chinese.
-Pure reading: nothing is written, nothing is rendered.
+Each page is split into front matter and body exactly as MkDocs splits it; the front matter
+is checked against its schema (``front_matter``); the body is rendered with the site's own
+Markdown settings (snippets included, code fences closed or not) and the HTML that comes
+out is what the content policy (``html_policy``) and the link checks read. Each problem is
+traced back to the source that produced it: a raw HTML tag is found where it is written
+(in the page or in the file a snippet included); anything Markdown wrote (a link, a
+reference definition, an attribute list) is found by rendering less and less of the page
+until it disappears.
 """
 
 from __future__ import annotations
 
 import posixpath
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-from pymdownx.slugs import slugify
+import yaml
+from pymdownx.snippets import SnippetMissingError
 
 from ..problems import ContentProblem
-from .located_yaml import NodeReader, parse_yaml
-from .post_checks import is_post
+from .front_matter import PAGE_SCHEMA, FieldContext, PageSchema, check_front_matter, invisible_characters, split_page
+from .html_policy import Sanitized, sanitize
+from .markdown_render import MarkdownSettings, Rendered, render
+from .tree import PAGE_SUFFIX, Tree
 
-#: Front-matter keys a page may set, with what each is for.
-REQUIRED_KEYS = {"title": "页面标题"}
-OPTIONAL_KEYS = {
-    "description": "页面摘要（搜索引擎和分享卡片使用）",
-    "template": "页面模板",
-    "hide": "隐藏导航或目录",
-    "search": "搜索设置",
-    "icon": "图标",
-    "status": "页面状态",
-}
-
-_slug = slugify(case="lower")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{([^}]*)\})?\s*#*\s*$")
-_ATTR_ID = re.compile(r"#([\w-]+)")
-_HTML_ID = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
-_MD_LINK = re.compile(r"(?<!\\)(!?)\[((?:[^\[\]\\]|\\.)*)\]\(\s*<?([^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
-_HTML_URL = re.compile(r"""<(a|img|source|link)\b[^>]*?\b(href|src)\s*=\s*["']([^"']*)["']""", re.I)
-_SNIPPET = re.compile(r"""^\s*-{1,}8<-{1,}\s+["']([^"':]+)(?::([\w-]+))?["']""")
-_SECTION = re.compile(r"--8<--\s*\[start:([\w-]+)\]")
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-_SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-_UNSAFE_TAGS = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|meta|base)\b", re.I)
-_EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*\s(on[a-zA-Z]+)\s*=", re.S)
-_JS_URL = re.compile(r"""(?:href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(javascript|vbscript|data)\s*:""", re.I)
+_NO_CONTEXT = FieldContext()
 
 
 @dataclass
-class Page:
-    """One Markdown file split into front matter and body, with its headings' anchors."""
+class CheckedPage:
+    """One page as the check read it: its front matter values, its rendered and sanitized HTML."""
 
-    path: str  # relative to the docs dir, posix
-    shown: str  # as shown in messages
-    body: list[str]  # lines of the body
-    body_start: int  # line number of the first body line
-    anchors: set[str] = field(default_factory=set)
-    sections: set[str] = field(default_factory=set)
+    rel: str  # relative to the docs dir, posix
+    shown: str  # as messages show it
+    meta: dict[str, object] = field(default_factory=dict)
+    nodes: dict[str, yaml.Node] = field(default_factory=dict)  # front matter key → its node (for positions)
+    sanitized: Sanitized | None = None
+    included: list[Path] = field(default_factory=list)
+
+    @property
+    def title(self) -> str | None:
+        title = self.meta.get("title")
+        return title if isinstance(title, str) else None
+
+    def position_of(self, key: str) -> tuple[int, int]:
+        """Return the line and column of front matter ``key``'s value (1, 1 if it has none)."""
+        node = self.nodes.get(key)
+        return (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
+
+
+@dataclass
+class PagesReport:
+    """Every page read and every problem found in them."""
+
+    pages: dict[str, CheckedPage] = field(default_factory=dict)
+    problems: list[ContentProblem] = field(default_factory=list)
 
 
 def check_pages(
-    docs_dir: Path, *, shown_prefix: str, generated: set[str], templates: set[str]
-) -> list[ContentProblem]:
-    """Return every problem in the Markdown files under ``docs_dir``.
+    tree: Tree,
+    settings: MarkdownSettings,
+    *,
+    shown_prefix: str,
+    generated: set[str] | None,
+    context: FieldContext = _NO_CONTEXT,
+    schema_for: Callable[[str], PageSchema] = lambda rel: PAGE_SCHEMA,
+) -> PagesReport:
+    """Return every page under the content tree and every problem in them.
 
     ``generated`` holds the docs-relative paths of pages the build generates (valid link
-    targets); ``templates`` the template names pages may ask for. Paths in messages are
-    ``shown_prefix`` + the docs-relative path.
+    targets), or is ``None`` when they are unknown (the data did not load: links to pages
+    that are not in ``content/`` are then not judged); ``context`` what front matter values may name; ``schema_for(path)`` the
+    front matter schema of a page. Paths in messages are ``shown_prefix`` + the path.
     """
-    problems: list[ContentProblem] = []
-    pages: dict[str, Page] = {}
-    for file in sorted(docs_dir.rglob("*.md")):
-        rel = file.relative_to(docs_dir).as_posix()
-        page = _read_page(file, rel, shown_prefix + rel, templates, problems)
-        if page is not None:
-            pages[rel] = page
-    assets = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()}
-    for page in pages.values():
-        _check_body(page, pages, assets, generated, problems)
-    return problems
+    report = PagesReport()
+    files = tree.published()
+    sources: dict[str, _Source] = {}
+    for file in files:
+        if not file.rel.endswith(PAGE_SUFFIX):
+            continue
+        source = _read(file.path, file.rel, shown_prefix, report.problems)
+        if source is None:
+            continue
+        sources[file.rel] = source
+        page = CheckedPage(file.rel, shown_prefix + file.rel)
+        split = split_page(source.text)
+        page.meta, problems, page.nodes = check_front_matter(split, source.text, page.shown,
+                                                             schema_for(file.rel), context)
+        report.problems += problems
+        report.problems += invisible_characters(split.body, split.body_line, page.shown)
+        source.body, source.body_line = split.body, split.body_line
+        report.pages[file.rel] = page
+    docs_root = tree.root.resolve()
+    shown_of = {f.path.resolve(): shown_prefix + f.rel for f in files}
+    for rel, page in report.pages.items():
+        locator = _Locator(page, sources[rel], settings, shown_of)
+        rendered = render(sources[rel].body, settings)
+        if rendered.error is not None:
+            report.problems.append(locator.error(rendered.error))
+            continue
+        page.included = rendered.included
+        outside = [p for p in rendered.included if not p.resolve().is_relative_to(docs_root)]
+        if outside:  # the tree check has already named the link; nothing read from outside is looked at
+            continue
+        for path in rendered.included:
+            if path.suffix != PAGE_SUFFIX:
+                line = locator.first_line(lambda r, path=path: path in r.included)
+                report.problems.append(ContentProblem(page.shown, line, 1,
+                                                      f"只能引用 content/ 中的 .md 页面，不能引用 {shown_of.get(path.resolve(), path.name)}"))
+        page.sanitized = sanitize(rendered.html)
+        for finding in page.sanitized.findings:
+            report.problems.append(locator.locate(finding.raw, finding.attribute, finding.value, finding.tag,
+                                                  lambda s, f=finding: sum(x.signature == f.signature for x in s.findings),
+                                                  finding.message))
+    assets = {f.rel for f in files}
+    for page in report.pages.values():
+        if page.sanitized is not None:
+            _check_links(page, report.pages, assets, generated, _Locator(page, sources[page.rel], settings, shown_of),
+                         report.problems)
+    return report
 
 
-def _read_page(file: Path, rel: str, shown: str, templates: set[str], problems: list[ContentProblem]) -> Page | None:
+@dataclass
+class _Source:
+    text: str
+    body: str = ""
+    body_line: int = 1
+
+
+def _read(path: Path, rel: str, prefix: str, problems: list[ContentProblem]) -> _Source | None:
+    """Return a page's text as MkDocs reads it (UTF-8, a byte-order mark dropped, newlines as ``\\n``)."""
     try:
-        text = file.read_text(encoding="utf-8")
+        data = path.read_bytes()
+    except OSError as err:
+        problems.append(ContentProblem(prefix + rel, 1, 1, f"无法读取这个文件：{err.strerror}"))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        problems.append(ContentProblem(shown, 1, 1, f"文件不是 UTF-8 编码：{err.reason}"))
+        line = data[: err.start].count(b"\n") + 1
+        problems.append(ContentProblem(prefix + rel, line, 1, f"文件不是 UTF-8 编码：{err.reason}；请用 UTF-8 另存这个文件"))
         return None
-    lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
-        problems.append(ContentProblem(shown, 1, 1, "页面开头缺少 front matter（以 --- 开始和结束，至少写明 title: 页面标题）"))
-        return Page(rel, shown, lines, 1)
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-    if end is None:
-        problems.append(ContentProblem(shown, 1, 1, "front matter 没有结束：缺少第二个 --- 行"))
+    return _Source(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+class _Locator:
+    """Finds the source line and column of something in a page's rendered HTML."""
+
+    def __init__(self, page: CheckedPage, source: _Source, settings: MarkdownSettings, shown_of: dict[Path, str]):
+        self.page = page
+        self.source = source
+        self.settings = settings
+        self.shown_of = shown_of
+        self.lines = source.body.split("\n")
+        self._seen: dict[str, int] = {}
+
+    def _render(self, count: int) -> Rendered:
+        return render("\n".join(self.lines[:count]), self.settings)
+
+    def first_line(self, present: Callable[[Rendered], bool]) -> int:
+        """Return the file line of the first body line with which ``present`` becomes true (by bisection)."""
+        low, high = 1, len(self.lines)
+        while low < high:
+            middle = (low + high) // 2
+            if present(self._render(middle)):
+                high = middle
+            else:
+                low = middle + 1
+        return self.source.body_line + low - 1
+
+    def locate(self, raw: str, attribute: str | None, value: str | None, tag: str,
+               count: Callable[[Sanitized], int], message: str) -> ContentProblem:
+        """Return ``message`` at the source of the element whose start tag is ``raw`` in the rendered HTML."""
+        occurrence = self._seen[message + raw] = self._seen.get(message + raw, 0) + 1
+        if raw:
+            found = self._find(self.source.body, raw, occurrence)
+            if found is not None:
+                line, column = self._offset(self.source.body, found, raw, attribute)
+                return ContentProblem(self.page.shown, self.source.body_line + line - 1, column, message)
+            for path in self.page.included:
+                try:
+                    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+                except (OSError, UnicodeDecodeError):
+                    continue
+                found = self._find(text, raw, 1)
+                if found is not None:
+                    line, column = self._offset(text, found, raw, attribute)
+                    shown = self.shown_of.get(path.resolve(), path.name)
+                    return ContentProblem(shown, line, column, f"{message}（页面 {self.page.shown} 引用了这个文件）")
+
+        def present(rendered: Rendered) -> bool:
+            return rendered.error is None and count(sanitize(rendered.html)) >= occurrence
+
+        line = self.first_line(present)
+        text = self.lines[line - self.source.body_line]
+        needles = (value, _written_value(raw, attribute), f"{attribute}=" if attribute else None, f"<{tag}")
+        column = next((text.find(n) + 1 for n in needles if n and n in text), 1)
+        return ContentProblem(self.page.shown, line, column, message)
+
+    def error(self, err: Exception) -> ContentProblem:
+        """Return the problem of a page that cannot be rendered, at the line that makes it fail."""
+
+        def fails(rendered: Rendered) -> bool:
+            return type(rendered.error) is type(err) and str(rendered.error) == str(err)
+
+        line = self.first_line(fails) if fails(self._render(len(self.lines))) else self.source.body_line
+        name = str(err).split("'")[1] if isinstance(err, SnippetMissingError) and "'" in str(err) else ""
+        text = self.lines[line - self.source.body_line] if line >= self.source.body_line else ""
+        column = text.find(name) + 1 if name and name in text else 1
+        return ContentProblem(self.page.shown, line, column, _render_message(err))
+
+    @staticmethod
+    def _find(text: str, raw: str, occurrence: int) -> int | None:
+        at = -1
+        for _ in range(occurrence):
+            at = text.find(raw, at + 1)
+            if at == -1:
+                return None
+        return at
+
+    @staticmethod
+    def _offset(text: str, at: int, raw: str, attribute: str | None) -> tuple[int, int]:
+        if attribute:
+            inside = raw.lower().find(attribute, len(raw.split(None, 1)[0]))
+            at += max(inside, 0)
+        before = text[:at]
+        return before.count("\n") + 1, at - (before.rfind("\n") + 1) + 1
+
+
+def _written_value(raw: str, attribute: str | None) -> str | None:
+    """Return an attribute's value as written in a start tag (entities not decoded), to find its column."""
+    if not attribute:
         return None
-    if not is_post(rel):  # a post's front matter has its own rules: post_checks
-        _check_front_matter("\n" + "\n".join(lines[1:end]), shown, templates, problems)
-    page = Page(rel, shown, lines[end + 1 :], end + 2)
-    _collect_anchors(page)
-    return page
+    at = raw.lower().find(attribute + "=")
+    if at == -1:
+        return None
+    rest = raw[at + len(attribute) + 1:]
+    if rest[:1] in ('"', "'"):
+        return rest[1:].split(rest[0], 1)[0] or None
+    return rest.split(None, 1)[0].rstrip(">") or None
 
 
-def _check_front_matter(text: str, shown: str, templates: set[str], problems: list[ContentProblem]) -> None:
-    root, parse_problems = parse_yaml(text, shown)
-    if parse_problems:
-        problems.extend(parse_problems)
-        return
-    reader = NodeReader(shown)
-    if root is None:
-        reader.problem(None, "front matter 是空的：至少要写 title: 页面标题")
-    else:
-        table = reader.mapping(root, "front matter ", REQUIRED_KEYS, OPTIONAL_KEYS)
-        if table:
-            if "title" in table:
-                reader.text(table["title"], "front matter 的字段“title”（页面标题）")
-            if "description" in table:
-                reader.text(table["description"], "front matter 的字段“description”（页面摘要）")
-            if "template" in table:
-                name = reader.text(table["template"], "front matter 的字段“template”（页面模板）")
-                if name is not None and name not in templates:
-                    reader.problem(table["template"], f"front matter 的字段“template”指定的模板“{name}”不存在；"
-                                   f"可用：{'、'.join(sorted(templates))}")
-    problems.extend(reader.problems)
+def _render_message(err: Exception) -> str:
+    if isinstance(err, SnippetMissingError):
+        text = str(err)
+        if "section" in text:
+            name = text.split("'")[1] if "'" in text else text
+            return f"引用的段落标记“{name}”不存在（应有 --8<-- [start:{name}] 和 [end:{name}] 两行）"
+        name = text.split("'")[1] if "'" in text else ""
+        return f"引用的文件“{name}”不存在，或在 content/ 之外（路径相对于 content/ 目录）"
+    if isinstance(err, UnicodeDecodeError):
+        return "引用的文件不是 UTF-8 编码的文字，不能引用（图片请用 ![说明](文件) 插入）"
+    if isinstance(err, IsADirectoryError):
+        return "引用的是一个目录，不是文件"
+    if isinstance(err, OSError):
+        return f"引用的文件无法读取：{err.strerror}"
+    if isinstance(err, RecursionError):
+        return "页面嵌套太深（引用或列表层数过多），无法转换成网页"
+    return f"这一页无法转换成网页（{type(err).__name__}: {err}），请检查这一行附近的写法"
 
 
-def _collect_anchors(page: Page) -> None:
-    in_fence = False
-    for line in page.body:
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            attrs = heading.group(3) or ""
-            explicit = _ATTR_ID.search(attrs)
-            page.anchors.add(explicit.group(1) if explicit else _slug(_plain(heading.group(2)), "-"))
-        page.anchors.update(_HTML_ID.findall(line))
-        page.sections.update(_SECTION.findall(line))
+def _check_links(page: CheckedPage, pages: dict[str, CheckedPage], assets: set[str], generated: set[str] | None,
+                 locator: _Locator, problems: list[ContentProblem]) -> None:
+    for image in page.sanitized.images:
+        if not (image.get("alt") or "").strip():
+            raw_tag = next((a.raw for a in page.sanitized.addresses if a.tag == "img" and a.value == image.get("src")),
+                           "")
+            problems.append(locator.locate(raw_tag, "alt", None, "img",
+                                           lambda s: sum(not (i.get("alt") or "").strip() for i in s.images),
+                                           "图片缺少说明文字：请在 ![ ] 的方括号中写明图片内容，方便视障读者"))
+    for address in page.sanitized.addresses:
+        message = _target_problem(page, address.tag, address.value, pages, assets, generated)
+        if message is not None:
+            problems.append(locator.locate(
+                address.raw, address.attribute, address.value, address.tag,
+                lambda s, a=address: sum((x.tag, x.attribute, x.value) == (a.tag, a.attribute, a.value)
+                                         for x in s.addresses),
+                message))
 
 
-def _plain(markdown: str) -> str:
-    """Return heading text as the toc extension sees it (emphasis and code marks removed)."""
-    return re.sub(r"[*_`]", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown))
-
-
-def _check_body(
-    page: Page, pages: dict[str, Page], assets: set[str], generated: set[str], problems: list[ContentProblem]
-) -> None:
-    in_fence = False
-    for offset, line in enumerate(page.body):
-        number = page.body_start + offset
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-
-        def problem(column: int, message: str, number: int = number) -> None:
-            problems.append(ContentProblem(page.shown, number, column + 1, message))
-
-        for match in _UNSAFE_TAGS.finditer(line):
-            problem(match.start(), f"页面中不能使用 <{match.group(1).lower()}> 标签：它可能运行脚本或嵌入外部页面，请删除")
-        for match in _EVENT_ATTR.finditer(line):
-            problem(match.start(1), f"页面中不能使用 {match.group(1)}= 事件属性：它会运行脚本，请删除")
-        for match in _JS_URL.finditer(line):
-            problem(match.start(1), f"页面中不能使用 {match.group(1).lower()}: 网址：它会运行脚本，请删除")
-        snippet = _SNIPPET.match(line)
-        if snippet:
-            _check_snippet(page, snippet, pages, problem)
-            continue
-        for match in _MD_LINK.finditer(line):
-            is_image, text, target = match.group(1) == "!", match.group(2), match.group(3)
-            if is_image and not text.strip():
-                problem(match.start(), "图片缺少说明文字：请在 ![ ] 的方括号中写明图片内容，方便视障读者")
-            _check_target(page, target, is_image, match.start(3), pages, assets, generated, problem)
-        for match in _HTML_URL.finditer(line):
-            is_image = match.group(1).lower() in ("img", "source")
-            _check_target(page, match.group(3), is_image, match.start(3), pages, assets, generated, problem)
-
-
-def _check_snippet(page: Page, match: re.Match, pages: dict[str, Page], problem) -> None:
-    name, section = match.group(1), match.group(2)
-    included = pages.get(name)
-    if included is None:
-        problem(match.start(1), f"引用的文件“{name}”不存在（路径相对于 content/ 目录）")
-    elif section and section not in included.sections:
-        problem(match.start(2), f"引用的文件“{name}”中没有名为“{section}”的段落标记（--8<-- [start:{section}]）")
-
-
-def _check_target(page, target, is_image, column, pages, assets, generated, problem) -> None:
-    if not target:
-        problem(column, "链接地址是空的")
-        return
-    scheme = _SCHEME.match(target)
-    if scheme:
-        if scheme.group(1).lower() not in _SAFE_SCHEMES:
-            problem(column, f"链接使用了不允许的协议“{scheme.group(1)}:”，只能使用 http、https、mailto、tel")
-        return
-    if target.startswith("//"):
-        return
-    path, _, anchor = target.partition("#")
-    path = path.split("?", 1)[0]
+def _target_problem(page: CheckedPage, tag: str, target: str, pages: dict[str, CheckedPage], assets: set[str],
+                    generated: set[str] | None) -> str | None:
+    """Return why a link or image address does not lead to a page, place or file of the site, or ``None``."""
+    if not target.strip():
+        return "链接地址是空的"
+    parts = urlsplit(target.strip())
+    if parts.scheme or target.startswith("//"):
+        return None  # the policy has already judged other sites' addresses
     if target.startswith("/"):
-        problem(column, f"请使用相对链接（例如 notice.md），不要以 / 开头：{target}")
-        return
+        return f"请使用相对链接（例如 notice.md），不要以 / 开头：{target}"
+    path, anchor = unquote(parts.path), unquote(parts.fragment)
     if not path:
-        if anchor and anchor not in page.anchors:
-            problem(column, f"本页没有“#{anchor}”这个位置（标题或 id）")
-        return
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), path))
-    if resolved.endswith("/") or not posixpath.splitext(resolved)[1]:
-        problem(column, f"链接请指向 .md 文件（例如 {path.rstrip('/')}.md），而不是网址：{target}")
-        return
-    if resolved in pages or resolved in generated:
+        if anchor and page.sanitized is not None and anchor not in page.sanitized.ids:
+            return f"本页没有“#{anchor}”这个位置（标题或 id）"
+        return None
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.rel), path))
+    if resolved.startswith("../") or resolved == "..":
+        return f"链接指向 content/ 之外：{target}"
+    if path.endswith("/") or not posixpath.splitext(resolved)[1]:
+        return f"链接请指向 .md 文件（例如 {path.rstrip('/')}.md），而不是网址：{target}"
+    if resolved in pages or resolved in (generated or ()):
         target_page = pages.get(resolved)
-        if anchor and target_page is not None and anchor not in target_page.anchors:
-            problem(column, f"页面“{resolved}”中没有“#{anchor}”这个位置（标题或 id）")
-        return
-    if resolved in assets:
-        return
-    kind = "图片" if is_image else "链接的页面或文件"
-    problem(column, f"{kind}不存在：{target}（在 content/ 中找不到 {resolved}）")
+        if anchor and target_page is not None and target_page.sanitized is not None \
+                and anchor not in target_page.sanitized.ids:
+            return f"页面“{resolved}”中没有“#{anchor}”这个位置（标题或 id）"
+        return None
+    if resolved in assets or generated is None:
+        return None
+    kind = "图片" if tag == "img" else "链接的页面或文件"
+    return f"{kind}不存在：{target}（在 content/ 中找不到 {resolved}）"

@@ -1,11 +1,11 @@
-"""Check the news posts staff write (content/news/posts/): what makes a post a post.
+"""The news posts staff write (content/news/posts/): their front matter schema, and what makes a post a post.
 
-A post is a page too: its links, images and HTML are checked by ``page_checks`` like
-every page; only its front matter is left to this module, because a post has its own:
-title, date, reporting office and categories. Also checked here: the file name (it is
-the post's address), the excerpt separator (the news lists show the text above it), no
-second title in the text, and the section's index page. Each problem names file, line
-and column, in Chinese. Pure reading: nothing is written.
+A post is a page: ``page_checks`` renders and checks it like every page, with the front
+matter schema ``post_schema`` gives it (title, date, reporting office, categories;
+chosen by path through ``Build.schema_for``). ``check_posts`` adds what only posts need:
+a file name usable as an address, the excerpt separator (the news lists show the text
+above it), no second title in the text, and the section's index page. Each problem names
+file, line and column, in Chinese. Pure reading: nothing is written.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
 import yaml
 
 from ..problems import ContentProblem
-from .located_yaml import NodeReader, parse_yaml
+from .front_matter import FieldContext, PageSchema, read_description, read_text, read_title, split_page
+from .located_yaml import NodeReader
+from .tree import Tree
 
 #: The news section's folder in ``content/``, its index page, and the folder of its posts.
 NEWS_DIR = "news"
@@ -26,14 +27,6 @@ NEWS_INDEX = f"{NEWS_DIR}/index.md"
 POSTS_DIR = f"{NEWS_DIR}/posts"
 #: Where a post's excerpt ends: the news lists show the text above it.
 EXCERPT_SEPARATOR = "<!-- more -->"
-
-REQUIRED_KEYS = {
-    "title": "标题",
-    "date": "发布日期",
-    "office": "报送单位",
-    "categories": "栏目",
-}
-OPTIONAL_KEYS = {"description": "摘要（搜索引擎和分享卡片使用）"}
 
 _FILE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.md")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -46,89 +39,75 @@ def is_post(path: str) -> bool:
     return path.startswith(POSTS_DIR + "/") and path.endswith(".md")
 
 
-def post_files(docs_dir: Path) -> list[Path]:
-    """Return the news posts under ``docs_dir``, sorted; empty when there are none."""
-    return sorted((docs_dir / POSTS_DIR).rglob("*.md"))
+def read_date(reader: NodeReader, node: yaml.Node, where: str, context: FieldContext) -> datetime.date | None:
+    """Return a date written as YAML's date (``2024-09-03``, unquoted): what the blog sorts and shows."""
+    value = reader.construct(node) if isinstance(node, yaml.ScalarNode) else None
+    if isinstance(value, datetime.date):
+        return value
+    if node.tag == _TIMESTAMP:  # looks like a date, is not one (a 31st of September)
+        reader.problem(node, f"{where}不是一个存在的日期：{node.value}")
+    else:
+        shown = node.value if isinstance(node, yaml.ScalarNode) else reader.kind_of(node)
+        reader.problem(node, f"{where}应当写成 2024-09-03 这样的日期（年-月-日，不加引号），实际是“{shown}”")
+    return None
 
 
-def check_posts(docs_dir: Path, *, shown_prefix: str, categories: Sequence[str]) -> list[ContentProblem]:
-    """Return every problem of the news posts under ``docs_dir``.
+def post_schema(categories: Sequence[str]) -> PageSchema:
+    """Return the front matter schema of a post; ``categories`` are the allowed ones (empty allows any)."""
 
-    ``categories`` are the allowed categories (``categories_allowed`` of the blog in
-    ``mkdocs.yml``); paths in messages are ``shown_prefix`` + the docs-relative path.
+    def read_categories(reader: NodeReader, node: yaml.Node, where: str, context: FieldContext) -> list[str] | None:
+        items = reader.sequence(node, where)
+        if items is None:
+            return None
+        if not items:
+            reader.problem(node, f"{where}至少要写一个栏目，例如 categories: [{categories[0] if categories else '栏目'}]")
+            return None
+        names = []
+        for item in items:
+            name = reader.text(item, f"{where}中的每一项")
+            if name is not None and categories and name not in categories:
+                reader.problem(item, f"栏目“{name}”不存在；可用的栏目：{'、'.join(categories)}"
+                                     "（在 mkdocs.yml 的 categories_allowed 中设置）")
+                name = None
+            names.append(name)
+        return None if None in names else names
+
+    return PageSchema(
+        required={"title": "标题", "date": "发布日期", "office": "报送单位", "categories": "栏目"},
+        optional={"description": "摘要（搜索引擎、分享卡片和订阅使用）"},
+        readers={"title": read_title, "date": read_date, "office": read_text, "categories": read_categories,
+                 "description": read_description},
+    )
+
+
+def check_posts(content: Tree, *, shown_prefix: str) -> list[ContentProblem]:
+    """Return what is wrong with the news posts of the ``content`` tree beyond their front matter.
+
+    Paths in messages are ``shown_prefix`` + the docs-relative path.
     """
-    posts = post_files(docs_dir)
+    files = content.published()
+    posts = [file for file in files if is_post(file.rel)]
     problems: list[ContentProblem] = []
-    if posts and not (docs_dir / NEWS_INDEX).is_file():
+    if posts and NEWS_INDEX not in {file.rel for file in files}:
         problems.append(ContentProblem(shown_prefix + NEWS_INDEX, 1, 1,
                                        "有活动动态文章时需要栏目首页：请保留这个文件（只写 title: 活动动态 即可）"))
     for post in posts:
-        rel = post.relative_to(docs_dir).as_posix()
-        problems += _check_post(post, shown_prefix + rel, categories)
+        shown = shown_prefix + post.rel
+        name = post.rel.rsplit("/", 1)[-1]
+        if not _FILE_NAME.fullmatch(name):
+            problems.append(ContentProblem(shown, 1, 1, f"文件名“{name}”不能用作网址：只能用小写字母、数字和连字符，"
+                                                        "例如 huodong-qidong.md（可用标题的拼音）"))
+        try:
+            text = post.path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        except (OSError, UnicodeDecodeError):  # as page_checks reads it
+            continue  # page_checks names the file it cannot read
+        split = split_page(text)
+        if split.front_matter is not None:  # page_checks names a missing front matter
+            problems += _body_problems(split.body.split("\n"), split.body_line, shown)
     return problems
 
 
-def _check_post(post: Path, shown: str, categories: Sequence[str]) -> list[ContentProblem]:
-    problems = []
-    if not _FILE_NAME.fullmatch(post.name):
-        problems.append(ContentProblem(shown, 1, 1, f"文件名“{post.name}”不能用作网址：只能用小写字母、数字和连字符，"
-                                                    "例如 huodong-qidong.md（可用标题的拼音）"))
-    try:
-        lines = post.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError:
-        return problems  # page_checks reports the encoding
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-    if not lines or lines[0].strip() != "---" or end is None:
-        return problems  # page_checks reports a missing or unclosed front matter
-    problems += _check_front_matter("\n" + "\n".join(lines[1:end]), shown, categories)
-    problems += _check_body(lines[end + 1:], end + 2, shown)
-    return problems
-
-
-def _check_front_matter(text: str, shown: str, categories: Sequence[str]) -> list[ContentProblem]:
-    root, problems = parse_yaml(text, shown)
-    if problems:
-        return problems
-    reader = NodeReader(shown)
-    if root is None:
-        reader.problem(None, "front matter 是空的：文章要写 title、date、office 和 categories")
-        return reader.problems
-    table = reader.mapping(root, "文章的 front matter ", REQUIRED_KEYS, OPTIONAL_KEYS)
-    if not table:
-        return reader.problems
-    for key in ("title", "office", "description"):
-        if key in table:
-            reader.text(table[key], f"字段“{key}”（{REQUIRED_KEYS.get(key) or OPTIONAL_KEYS[key]}）")
-    if "date" in table:
-        _check_date(reader, table["date"])
-    if "categories" in table:
-        _check_categories(reader, table["categories"], categories)
-    return reader.problems
-
-
-def _check_date(reader: NodeReader, node: yaml.Node) -> None:
-    value = reader.construct(node) if isinstance(node, yaml.ScalarNode) else None
-    if isinstance(value, datetime.date):
-        return
-    if node.tag == _TIMESTAMP:  # looks like a date, is not one (a 31st of September)
-        reader.problem(node, f"字段“date”（发布日期）不是一个存在的日期：{node.value}")
-    else:
-        reader.problem(node, f"字段“date”（发布日期）应当写成 2024-09-03 这样的日期（年-月-日，不加引号），实际是“{node.value}”")
-
-
-def _check_categories(reader: NodeReader, node: yaml.Node, allowed: Sequence[str]) -> None:
-    items = reader.sequence(node, "字段“categories”（栏目）")
-    if items is None:
-        return
-    if not items:
-        reader.problem(node, "字段“categories”（栏目）至少要写一个栏目，例如 categories: [工作动态]")
-    for item in items:
-        name = reader.text(item, "字段“categories”（栏目）中的每一项")
-        if name is not None and allowed and name not in allowed:
-            reader.problem(item, f"栏目“{name}”不存在；可用的栏目：{'、'.join(allowed)}（在 mkdocs.yml 的 categories_allowed 中设置）")
-
-
-def _check_body(body: list[str], first_line: int, shown: str) -> list[ContentProblem]:
+def _body_problems(body: list[str], first_line: int, shown: str) -> list[ContentProblem]:
     problems = []
     in_fence = False
     separator = False

@@ -34,6 +34,11 @@ _SLOGAN = {"id": "网址和文件名用的英文编号", "text": "口号全文",
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 -]{4,}[0-9]$")
+#: Longest half of a slogan (or of the theme) and longest other campaign text, in characters. Far above any real
+#: slogan; the exact limits of each poster format and the share cards are checked by the poster and card checks.
+#: These only keep line breaking (which tries every way of breaking a half) quick.
+MAX_HALF = 40
+MAX_FIELD = 60
 
 
 def load_campaign(path: Path | str, *, root: Path | None = None) -> Campaign:
@@ -89,7 +94,14 @@ def _field(reader: NodeReader, key: str, node: yaml.Node) -> object | None:
         return _contact(reader, node)
     if key == "colors":
         return _colors(reader, node)
-    return reader.text(node, where)
+    value = reader.text(node, where)
+    if value is not None and key == "theme" and any(len(part) > MAX_HALF for part in value.split()):
+        reader.problem(node, f"{where}太长：空格隔开的每一半最多 {MAX_HALF} 个字")
+        return None
+    if value is not None and len(value) > MAX_FIELD:
+        reader.problem(node, f"{where}太长：{len(value)} 个字，最多 {MAX_FIELD} 个字")
+        return None
+    return value
 
 
 def _contact(reader: NodeReader, node: yaml.Node) -> Contact | None:
@@ -177,7 +189,8 @@ def _slogan(reader: NodeReader, node: yaml.Node, number: int) -> Slogan | None:
         return None
     if slogan_id is None or text is None or halves is None:
         return None
-    return Slogan(id=slogan_id, text=text, halves=halves, number=number, line=table["text"].start_mark.line + 1)
+    return Slogan(id=slogan_id, text=text, halves=halves, number=number, line=table["text"].start_mark.line + 1,
+                  id_line=table["id"].start_mark.line + 1)
 
 
 def _halves(reader: NodeReader, node: yaml.Node, where: str) -> tuple[str, str] | None:
@@ -188,6 +201,11 @@ def _halves(reader: NodeReader, node: yaml.Node, where: str) -> tuple[str, str] 
         reader.problem(node, f"{where}的字段“halves”应当正好有前后两半，实际有 {len(items)} 项")
         return None
     halves = [reader.text(item, f"{where}的字段“halves”第 {i} 项") for i, item in enumerate(items, start=1)]
+    for i, (item, half) in enumerate(zip(items, halves, strict=True), start=1):
+        if half is not None and len(half) > MAX_HALF:
+            reader.problem(item, f"{where}的字段“halves”第 {i} 项太长：{len(half)} 个字，每一半最多 {MAX_HALF} 个字"
+                                 "（海报和分享卡片都放不下更长的半句）")
+            halves[i - 1] = None
     if None in halves:
         return None
     return halves[0], halves[1]

@@ -41,7 +41,7 @@ FACES = (
 )
 
 #: Bump when the metrics read from a font change shape, so stored metrics are read again.
-_METRICS_VERSION = 2
+_METRICS_VERSION = 3  # 3: the whole file is verified (every table present, checksums right)
 
 
 class FontError(Exception):
@@ -144,9 +144,16 @@ def load_fonts(font_dir: Path, store: Store | None = None) -> PosterFonts:
 def _read_metrics(data: bytes, path: Path) -> dict:
     """Return advances (em) per character and the em box of a font; ``FontError`` if it is damaged."""
     from fontTools.ttLib import TTFont
+    from fontTools.ttLib.sfnt import calcChecksum
 
     try:
         font = TTFont(io.BytesIO(data), lazy=True)
+        for tag, entry in font.reader.tables.items():  # every table whole and as its checksum says
+            table = font.reader[tag]
+            if tag == "head":  # its checksum is taken with checkSumAdjustment as zero
+                table = table[:8] + b"\0\0\0\0" + table[12:]
+            if calcChecksum(table) != entry.checkSum:
+                raise ValueError(f"checksum of table {tag}")
         upm = font["head"].unitsPerEm
         hmtx = font["hmtx"].metrics
         return {

@@ -16,8 +16,8 @@ from .bundles import build_bundles, contact_sheet, posters_json
 from .catalogue import SITE_DIR, Catalogue, make_catalogue
 from .fonts import PosterFonts
 from .formats import FORMATS, PosterFormat
-from .render import THUMBNAIL, ProgressLine, plan_jobs, render_jobs
-from .subjects import poster_subjects
+from .render import THUMBNAIL, THUMBNAIL_FORMAT, ProgressLine, file_name, plan_jobs, render_jobs
+from .subjects import PosterSubject, poster_subjects
 
 log = logging.getLogger("campaign.posters")
 
@@ -31,6 +31,21 @@ class PublishedPosters:
     catalogue: Catalogue
     rendered: tuple[tuple[str, str], ...]  # (subject id, format id) rendered in this build
     jobs: int
+
+
+def planned_names(campaign: Campaign, formats: tuple[PosterFormat, ...] = FORMATS
+                  ) -> list[tuple[str, PosterSubject | None]]:
+    """Return ``(name under posters/, subject)`` of every file the poster step publishes, without drawing any.
+
+    Files shared by all subjects (bundles, contact sheet, manifest) have the subject ``None``.
+    """
+    names: list[tuple[str, PosterSubject | None]] = []
+    for subject in poster_subjects(campaign):
+        for poster_format in formats:
+            outputs = list(poster_format.outputs) + ([THUMBNAIL] if poster_format.id == THUMBNAIL_FORMAT else [])
+            names += [(file_name(subject.id, poster_format.id, output), subject) for output in outputs]
+    shared = [f"bundles/{f.id}.zip" for f in formats] + ["bundles/all.zip", "contact-sheet.png", "posters.json"]
+    return names + [(name, None) for name in shared]
 
 
 def publish_posters(

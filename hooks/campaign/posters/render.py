@@ -46,9 +46,14 @@ class PosterJob:
 
     def file_name(self, name: str) -> str:
         """Return the published ASCII file name of one output: ``<id>-<format>.<ext>``."""
-        if name == THUMBNAIL:
-            return f"{self.subject.id}-thumb.webp"
-        return f"{self.subject.id}-{self.poster_format.id}.{name}"
+        return file_name(self.subject.id, self.poster_format.id, name)
+
+
+def file_name(subject_id: str, format_id: str, name: str) -> str:
+    """Return the published file name of output ``name`` (an extension, or ``THUMBNAIL``) of one subject and format."""
+    if name == THUMBNAIL:
+        return f"{subject_id}-thumb.webp"
+    return f"{subject_id}-{format_id}.{name}"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from urllib.parse import urljoin
 from ..content.ids import slogan_id
 from ..content.post_checks import NEWS_DIR, POSTS_DIR
 
+#: The template of a post's page (the build gives it to every post; no page may name it).
+POST_TEMPLATE = "news-post.html"
 #: The group plugin entries of the news section's plugins, as ``mkdocs.yml`` names them.
 BLOG, FEED = "blog", "rss"
 #: The channel image of the feed (RSS wants one; Material's own site icon).

@@ -19,6 +19,8 @@ from .share_meta import shorten
 SLOGANS_INDEX = "slogans/index.md"
 #: The poster download centre (its content comes from the poster catalogue).
 DOWNLOADS_PAGE = "posters/index.md"
+#: Templates of the generated pages: they need data a content page does not have, so no content page may name them.
+GENERATED_TEMPLATES = frozenset({"slogans.html", "slogan.html", "downloads.html"})
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class GeneratedPage:
 
     path: str
     markdown: str
+    slogan: str = ""  # the id of the slogan the page shows, "" for the other generated pages
 
 
 def front_matter(meta: dict[str, object]) -> str:
@@ -53,7 +56,8 @@ def generated_pages(campaign: Campaign) -> list[GeneratedPage]:
     for slogan in campaign.slogans:
         meta = {"title": slogan.text, "template": "slogan.html", "slogan": slogan.id}
         # The body is the slogan's text: the page shows it for copying, and search indexes it.
-        pages.append(GeneratedPage(slogan.page_path, front_matter(meta) + "\n" + markdown_text(slogan.text) + "\n"))
+        pages.append(GeneratedPage(slogan.page_path, front_matter(meta) + "\n" + markdown_text(slogan.text) + "\n",
+                                   slogan.id))
     pages.append(GeneratedPage(DOWNLOADS_PAGE, front_matter({"title": "海报下载", "template": "downloads.html"})))
     return pages
 

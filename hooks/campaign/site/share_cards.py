@@ -22,6 +22,11 @@ LAYOUT_VERSION = 2
 
 _MARGIN = 72
 _TITLE_MAX_LINES = 3
+#: The box the page title is set in (left, top, right, bottom) and the largest title size.
+_TITLE_BOX = (_MARGIN, 170, CARD_SIZE[0] - _MARGIN, CARD_SIZE[1] - 180)
+_TITLE_LARGEST = 84
+#: The tagline's box: one line, at most this size.
+_TAGLINE_HEIGHT, _TAGLINE_LARGEST = 60, 44
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,8 @@ def fit_text(text: str, face: Face, width: int, height: int, max_lines: int, lar
     """
     for size in range(largest, 11, -2):
         font = face.pillow(size)
+        if font.getlength(text.replace(" ", "")) > width * max_lines or round(size * 1.3) > height:
+            continue  # no way of breaking the lines can fit it at this size
 
         def fits(line: str, font=font) -> bool:
             return font.getlength(line) <= width
@@ -75,13 +82,13 @@ def render_share_card(spec: CardSpec, title_face: Face, text_face: Face) -> Imag
     draw.rectangle((_MARGIN, 132, width - _MARGIN, 137), fill=spec.foreground)
 
     if spec.tagline:
-        foot_size, foot_lines = fit_text(spec.tagline, text_face, inner, 60, 1, 44)
+        foot_size, foot_lines = fit_text(spec.tagline, text_face, inner, _TAGLINE_HEIGHT, 1, _TAGLINE_LARGEST)
         draw.text((_MARGIN, height - 150), foot_lines[0], font=text_face.pillow(foot_size), fill=spec.foreground)
     issuer = text_face.pillow(28)
     draw.text((_MARGIN, height - 88), spec.issuer, font=issuer, fill=spec.foreground)
 
-    top, bottom = 170, height - 180
-    size, lines = fit_text(spec.title, title_face, inner, bottom - top, _TITLE_MAX_LINES, 84)
+    _left, top, _right, bottom = _TITLE_BOX
+    size, lines = fit_text(spec.title, title_face, inner, bottom - top, _TITLE_MAX_LINES, _TITLE_LARGEST)
     font = title_face.pillow(size)
     pitch = round(size * 1.3)
     y = top + (bottom - top - pitch * len(lines)) // 2
@@ -89,6 +96,28 @@ def render_share_card(spec: CardSpec, title_face: Face, text_face: Face) -> Imag
         draw.text((_MARGIN, y), line, font=font, fill=spec.foreground)
         y += pitch
     return image
+
+
+def card_problems(spec: CardSpec, title_face: Face, text_face: Face) -> list[str]:
+    """Return why the card of ``spec`` cannot be drawn (Chinese): characters the faces lack, text that cannot fit.
+
+    Empty when ``render_share_card`` will succeed; nothing is drawn.
+    """
+    missing = title_face.missing(spec.title) + text_face.missing(spec.campaign_title + spec.tagline + spec.issuer)
+    if missing:
+        return [f"分享卡片使用的海报字体中没有这些字：{missing}（请改用 GB 2312 范围内的常用字，不要用表情符号）"]
+    problems = []
+    left, top, right, bottom = _TITLE_BOX
+    try:
+        fit_text(spec.title, title_face, right - left, bottom - top, _TITLE_MAX_LINES, _TITLE_LARGEST)
+    except ValueError:
+        problems.append(f"“{spec.title}”太长，分享卡片上最多三行也放不下，请缩短")
+    if spec.tagline:
+        try:
+            fit_text(spec.tagline, text_face, right - left, _TAGLINE_HEIGHT, 1, _TAGLINE_LARGEST)
+        except ValueError:
+            problems.append(f"活动主题“{spec.tagline}”太长，分享卡片底部一行放不下，请缩短")
+    return problems
 
 
 def card_png(image: Image.Image) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from html.parser import HTMLParser
 
@@ -52,7 +53,14 @@ def page_description(explicit: str | None, title: str, content_html: str, fallba
 
 
 def card_path(page_url: str) -> str:
-    """Return the site-relative path of a page's share card, from the page's URL (``""`` = home)."""
-    stem = page_url.strip("/").replace("/", "--") or "index"
-    stem = re.sub(r"[^A-Za-z0-9_.-]", "_", stem.removesuffix(".html"))
+    """Return the site-relative path of a page's share card, from the page's URL (``""`` = home).
+
+    ASCII addresses keep their words (``activities/xuexi/`` → ``activities--xuexi.png``); an address
+    with other characters (a page named in Chinese) gets a short hash of itself too, so that two such
+    pages never share a card.
+    """
+    url = page_url.strip("/").removesuffix(".html")
+    stem = re.sub(r"[^A-Za-z0-9_.-]", "_", url.replace("/", "--")) or "index"
+    if url and stem != url.replace("/", "--"):
+        stem += "-" + hashlib.sha256(url.encode("utf-8")).hexdigest()[:8]
     return f"assets/share/{stem}.png"
