@@ -5,7 +5,7 @@
     python site_build.py build --production       正式发布前生成：检查页脚的网站标识等信息已填写
     python site_build.py serve                    本地预览，修改后自动刷新
     python site_build.py check                    只检查内容，不生成网站
-    python site_build.py fonts --source FILE …    重新生成 theme/fonts/ 中的海报字体子集
+    python site_build.py fonts --source FILE …    重新生成 theme/fonts/ 中的海报字体
     python site_build.py bench                    海报性能基准
 
 出错时只显示中文说明；加 --traceback（放在命令之前）可以看到 Python 的详细出错位置。
@@ -194,10 +194,11 @@ def serve_command(args: argparse.Namespace) -> int:
 
 
 def fonts_command(args: argparse.Namespace) -> int:
-    """从 Noto Sans/Serif CJK Bold 字体文件重新生成 theme/fonts/ 中的海报字体子集（结果逐字节可重现）。
+    """从上游字体文件重新生成 theme/fonts/ 中的海报字体（结果逐字节可重现）。
 
-    Give the Noto Sans CJK and Noto Serif CJK Bold files (.ttc collections or SC .otf)
-    with --source, once per file; the SC faces are picked by name.
+    Give, with --source (once per file), the Noto Sans CJK Bold and Regular and Noto Serif
+    CJK Bold files (.ttc collections or SC .otf; the SC faces are picked by name) and
+    WenQuanYi Bitmap Song's 15-pixel file wenquanyi_11pt.pcf (Debian package xfonts-wqy).
     """
     from campaign.posters.font_subsets import subset_characters, write_subsets
     from campaign.posters.fonts import theme_fonts
@@ -259,7 +260,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     command("check", check_command)
     fonts_parser = command("fonts", fonts_command)
     fonts_parser.add_argument("--source", action="append", required=True, metavar="FILE",
-                              help="Noto Sans/Serif CJK 字体文件或字体集（每个文件写一次）")
+                              help="Noto Sans/Serif CJK 字体文件或字体集、文泉驿点阵宋体 PCF（每个文件写一次）")
     fonts_parser.add_argument("--dest", metavar="DIR", help="输出目录（默认：theme/fonts）")
     bench_parser = command("bench", bench_command)
     bench_parser.add_argument("--count", type=int, default=1000, help="规模测试中生成的口号条数（默认 1000）")

@@ -1,4 +1,4 @@
-"""Shared fixtures and helpers: project copies, editing a slogan, building, and the real site built once."""
+"""Shared fixtures and helpers: project copies, editing a slogan, building, the real site built once, tools."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+from campaign.posters.fonts import PosterFonts, load_fonts, theme_fonts
+from campaign.store import Store
 from html_pages import SiteText
 
 import site_build
@@ -28,6 +30,25 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("CAMPAIGN_CACHE", str(ROOT / ".cache"))
 # Posters are off unless a test is about them (it turns them on for its own builds).
 os.environ["CAMPAIGN_POSTERS"] = "off"
+
+
+def require(thing: str, how: str) -> None:
+    """Skip (or, with REQUIRE_BROWSER=1, fail) because ``thing`` is missing; ``how`` says how to install it.
+
+    ``REQUIRE_BROWSER=1`` (set by ``.ci/run``) asks for every system tool the tests drive:
+    Chromium, poppler, Ghostscript.
+    """
+    message = f"{thing} is not available; install it with: {how}"
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(message + " (REQUIRE_BROWSER=1 makes this a failure)")
+    pytest.skip(message)
+
+
+def require_tools(*tools: str, package: str) -> None:
+    """Call ``require`` unless every command in ``tools`` is on the PATH (``package``: the Debian package)."""
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        require(", ".join(missing), f"sudo apt-get install -y {package}")
 
 
 def make_project(where: Path, slogans_yaml: str | None = None, *, copy_content: bool = False,
@@ -107,6 +128,12 @@ def build_project(project: Path, site_dir: Path, *, posters: bool = False, cache
         config.plugins.on_startup(command="build", dirty=False)
         build(config)
         return site_build.adapter_of(config).current_build()
+
+
+@pytest.fixture(scope="session")
+def fonts() -> PosterFonts:
+    """The vendored poster fonts, read once per session (their metrics kept in the session's store)."""
+    return load_fonts(theme_fonts(ROOT / "theme"), Store(Path(os.environ["CAMPAIGN_CACHE"])))
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from campaign.build import Project
+from campaign.posters.fonts import FACES
 from campaign.settings import Settings
 from conftest import MINI, ROOT, make_project
 
@@ -17,7 +18,7 @@ from conftest import MINI, ROOT, make_project
 _COUNT_OPENS = textwrap.dedent("""
     import os, sys
     log = os.open(sys.argv[2], os.O_WRONLY | os.O_APPEND | os.O_CREAT)
-    watched = ("slogans.yaml", "GB2312.otf")
+    watched = ("slogans.yaml", "GB2312.otf", "GB2312.png")
 
     def audit(event, args):
         if event == "open" and isinstance(args[0], (str, bytes)):
@@ -42,7 +43,7 @@ def test_a_build_reads_the_data_file_and_each_font_file_once(tmp_path):
     assert run.returncode == 0, run.stderr
     names = [Path(line).name for line in opened.read_text(encoding="utf-8").splitlines()]
     counts = {name: names.count(name) for name in set(names)}
-    assert counts == {"slogans.yaml": 1, "NotoSansCJKsc-Bold-GB2312.otf": 1, "NotoSerifCJKsc-Bold-GB2312.otf": 1}
+    assert counts == {"slogans.yaml": 1, **{face.file_name: 1 for face in FACES}}
     posters = json.loads((tmp_path / "site" / "posters" / "posters.json").read_text(encoding="utf-8"))
     assert len(posters["files"]) > 30  # the posters really were drawn, in worker processes too
 

@@ -165,7 +165,7 @@ def test_nul_byte_in_the_data_file_is_reported_at_its_line(tmp_path, capsys):
     text = (ROOT / "slogans.yaml").read_text(encoding="utf-8").replace("text: 美好生活 质量相伴", "text: 美好生活\x00 质量相伴")
     project = make_project(tmp_path / "project", text)
     assert site_build.main(["--config", str(project / "mkdocs.yml"), "check"]) == 1
-    assert "slogans.yaml:72:15: " in capsys.readouterr().err
+    assert "slogans.yaml:75:15: " in capsys.readouterr().err
 
 
 def test_a_bug_is_one_sentence_unless_traceback_is_asked_for(tmp_path, capsys, monkeypatch):

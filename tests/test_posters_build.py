@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from campaign.content.slogans_file import load_campaign
-from campaign.posters.bundles import ZIP_DATE
+from campaign.posters.encoders import FIXED_DATE
 from campaign.posters.formats import FORMATS
 from campaign.posters.subjects import THEME_ID
 from conftest import MINI, ROOT, build_project, edit_slogan, make_project
@@ -40,16 +40,16 @@ def test_every_slogan_has_every_format_at_its_exact_size(built_site):
     for sid in SUBJECTS:
         for p in FORMATS:
             for ext in p.outputs:
-                path = posters / f"{sid}-{p.id}.{ext}"
+                path = posters / f"{sid}-{p.id}{'-' if '.' in ext else '.'}{ext}"
                 assert path.is_file(), path
-                if ext == "png":
+                if ext in ("png", "bmp"):
                     with Image.open(path) as image:
                         if p.pixels or p.is_print:
                             assert image.size == p.canvas_px(), path
                         else:
-                            assert image.height == {"banner": 180, "led": 32}[p.id]
-                        if p.id == "led":
-                            assert image.mode == "1"
+                            assert image.height == {"banner": 180, "led-16": 16, "led-32": 32}[p.id]
+                        if p.kind == "led":
+                            assert image.mode == "1" and image.width % 32 == 0
                         if p.is_print:
                             assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
 
@@ -59,16 +59,29 @@ def _pdf_box(data: bytes, name: str) -> list[float]:
     return [float(v) for v in match.group(1).split()]
 
 
-@pytest.mark.parametrize(("format_id", "trim"), [("print-a3", (297, 420)), ("print-a4", (210, 297))])
-def test_pdf_pages_have_the_physical_size_with_bleed(built_site, format_id, trim):
+@pytest.mark.parametrize(("format_id", "trim", "bleed"),
+                         [("print-a3", (297, 420), 3), ("print-a4", (210, 297), 3), ("print-a4-office", (210, 297), 0),
+                          ("rollup", (800, 2000), 3)])
+def test_pdf_pages_have_the_physical_size_with_bleed(built_site, format_id, trim, bleed):
     for sid in SUBJECTS:
         data = (built_site / "posters" / f"{sid}-{format_id}.pdf").read_bytes()
-        assert data.startswith(b"%PDF-1.4")
+        assert data.startswith(b"%PDF-1.3")
         x0, y0, x1, y1 = _pdf_box(data, "MediaBox")
-        assert ((x1 - x0) * MM_PER_PT, (y1 - y0) * MM_PER_PT) == pytest.approx((trim[0] + 6, trim[1] + 6), abs=0.01)
+        assert ((x1 - x0) * MM_PER_PT, (y1 - y0) * MM_PER_PT) == pytest.approx((trim[0] + 2 * bleed,
+                                                                                trim[1] + 2 * bleed), abs=0.01)
         t0, u0, t1, u1 = _pdf_box(data, "TrimBox")
         assert ((t1 - t0) * MM_PER_PT, (u1 - u0) * MM_PER_PT) == pytest.approx(trim, abs=0.01)
-        assert b"CreationDate" not in data and b"ModDate" not in data
+
+
+def test_couplets_are_a_pair_of_pdfs_at_one_character_size(built_site):
+    manifest = json.loads((built_site / "posters" / "posters.json").read_text(encoding="utf-8"))
+    couplets = [e for e in manifest["files"] if e["format"] == "couplet-print"]
+    assert sorted({e["type"] for e in couplets}) == ["shanglian.pdf", "xialian.pdf"]
+    assert len({e["slogan_size_mm"] for e in couplets}) == 1
+    for entry in couplets:
+        assert entry["mm"][0] == 406 and entry["mm"][1] <= 2206  # 40 cm wide + bleed; length follows the text
+        halves = CAMPAIGN.theme.split() if entry["slogan"] == THEME_ID else CAMPAIGN.slogan(entry["slogan"]).halves
+        assert entry["lines"] == list(halves)  # column by column from the right: 上联 first
 
 
 def test_banner_svg_is_outlines_in_millimetres(built_site):
@@ -78,29 +91,41 @@ def test_banner_svg_is_outlines_in_millimetres(built_site):
     assert svg.count("<path") == len(CAMPAIGN.slogans[0].text.replace(" ", ""))
 
 
-def test_led_text_is_the_plain_slogan(built_site):
-    text = (built_site / "posters" / f"{CAMPAIGN.slogans[0].id}-led.txt").read_text(encoding="utf-8")
-    assert text == CAMPAIGN.slogans[0].text.replace(" ", "\u3000") + "\n"
+@pytest.mark.parametrize("format_id", ["led-16", "led-32"])
+def test_led_text_is_the_plain_slogan_in_utf8_and_gbk(built_site, format_id):
+    slogan = CAMPAIGN.slogans[0]
+    line = slogan.text.replace(" ", "\u3000") + "\r\n"
+    assert (built_site / "posters" / f"{slogan.id}-{format_id}.txt").read_bytes() == line.encode("utf-8")
+    assert (built_site / "posters" / f"{slogan.id}-{format_id}-gbk.txt").read_bytes() == line.encode("gbk")
 
 
-def test_posters_json_lists_every_file_with_matching_hashes(built_site):
+def test_posters_json_lists_every_file_with_matching_hashes_and_what_was_set(built_site):
     manifest = json.loads((built_site / "posters" / "posters.json").read_text(encoding="utf-8"))
     listed = {entry["path"] for entry in manifest["files"]}
-    assert listed == {f"posters/{sid}-{p.id}.{ext}" for sid in SUBJECTS for p in FORMATS for ext in p.outputs}
+    assert listed == {f"posters/{sid}-{p.id}{'-' if '.' in ext else '.'}{ext}"
+                      for sid in SUBJECTS for p in FORMATS for ext in p.outputs}
     for entry in manifest["files"] + manifest["bundles"]:
         data = (built_site / entry["path"]).read_bytes()
         assert len(data) == entry["bytes"]
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["path"]
-    a3 = next(e for e in manifest["files"] if e["format"] == "print-a3" and e["type"] == "pdf")
-    assert a3["mm"] == [303, 426] and a3["pixels"] == [3579, 5031]
+    for entry in manifest["files"]:
+        assert "".join(entry["lines"]).replace(" ", "") == entry["text"].replace(" ", ""), entry["path"]
+        assert entry["slogan_size_mm"] > 0 and entry["slogan_size_px"] > 0
+    a3 = next(e for e in manifest["files"] if e["format"] == "print-a3" and e["type"] == "png")
+    assert a3["mm"] == [303, 426] and a3["pixels"] == [3579, 5031] and a3["dpi"] == 300
+    assert a3["slogan_size_px"] == pytest.approx(a3["slogan_size_mm"] * 300 / 25.4, abs=0.1)
+    led = next(e for e in manifest["files"] if e["format"] == "led-16" and e["type"] == "png")
+    assert led["slogan_size_px"] == 15 and led["lines"] == [CAMPAIGN.theme]
+    for format_id in ("print-a3", "square", "vertical", "couplet-print"):  # a series: one size per format
+        assert len({e["slogan_size_mm"] for e in manifest["files"] if e["format"] == format_id}) == 1
 
 
 def test_bundles_hold_each_format_and_everything(built_site):
     with zipfile.ZipFile(built_site / "posters" / "bundles" / "print-a3.zip") as archive:
         names = archive.namelist()
         assert names == sorted(names)
-        assert len(names) == 2 * len(SUBJECTS)
-        assert {i.date_time for i in archive.infolist()} == {ZIP_DATE}
+        assert len(names) == 2 * len(SUBJECTS)  # PDF and PNG
+        assert {i.date_time for i in archive.infolist()} == {FIXED_DATE}
     with zipfile.ZipFile(built_site / "posters" / "bundles" / "all.zip") as archive:
         assert len(archive.namelist()) == sum(len(p.outputs) for p in FORMATS) * len(SUBJECTS)
 
@@ -127,7 +152,7 @@ def test_slogan_page_lists_every_format_with_links(built_site):
     html = (built_site / "slogans" / slogan.id / "index.html").read_text(encoding="utf-8")
     for p in FORMATS:
         for ext in p.outputs:
-            assert f'href="../../posters/{slogan.id}-{p.id}.{ext}"' in html
+            assert f'href="../../posters/{slogan.id}-{p.id}{"-" if "." in ext else "."}{ext}"' in html
 
 
 def test_no_qr_code_without_site_url(built_site):
@@ -182,7 +207,7 @@ def test_qr_codes_with_site_url_link_to_slogan_pages(tmp_path):
     build = build_project(project, tmp_path / "site", posters=True, site_url=site_url)
     first = build.campaign.slogans[0].id
     for p in FORMATS:
-        if p.kind == "led":  # black strip: QR codes are never put there
+        if p.kind == "led" or "png" not in p.outputs:  # LED: never; print-only formats: test_posters_print
             continue
         with Image.open(tmp_path / "site" / "posters" / f"{first}-{p.id}.png") as image:
             colours = {c for _, c in image.convert("RGB").getcolors(1 << 22)}

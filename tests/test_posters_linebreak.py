@@ -1,7 +1,14 @@
 """Line breaking for posters: GB/T 15834 line-start / line-end rules and word breaks."""
 
 import pytest
-from campaign.posters.linebreak import allowed_breaks, break_half, break_slogan, split_options
+from campaign.posters.linebreak import (
+    allowed_breaks,
+    break_half,
+    break_slogan,
+    inside_terms,
+    recurring_terms,
+    split_options,
+)
 
 
 def fits(n):
@@ -61,3 +68,29 @@ def test_split_options_give_balanced_lines_for_each_count():
     assert options[1] == ["加强全面质量管理"]
     assert options[2] == ["加强全面", "质量管理"]
     assert all("".join(lines) == "加强全面质量管理" for lines in options.values())
+
+
+@pytest.mark.parametrize(
+    ("texts", "terms", "not_terms"),
+    [
+        (["湖北质量 共创共享", "共建湖北质量 共享质量成果"], {"湖北质量"}, {"共创共享", "质量成果"}),
+        (["建设质量强省 决胜全面小康", "坚持质量第一 建设质量强省"], {"质量强省", "建设质量强省"}, {"质量第一"}),
+        (["推动高质量发展 享受高品质生活", "加强全面质量管理 推动经济高质量发展"], {"高质量发展"}, {"全面质量管理"}),
+        (["甲乙 丙丁", "戊己 庚辛"], set(), set()),
+    ],
+)
+def test_recurring_terms_are_word_runs_found_in_two_texts(texts, terms, not_terms):
+    found = recurring_terms(texts)
+    assert terms <= found and not (not_terms & found)
+
+
+def test_recurring_terms_never_span_the_space_between_halves():
+    assert "质量共创" not in recurring_terms(["湖北质量 共创共享", "湖北质量 共创未来"])
+
+
+def test_split_options_keep_terms_whole_and_avoid_single_character_lines():
+    terms = frozenset({"湖北质量", "高质量发展"})
+    assert split_options("为湖北质量拼搏", len, terms)[2] == ["为湖北质量", "拼搏"]  # not 为湖北 / 质量拼搏
+    assert split_options("推动经济高质量发展", len, terms)[2] == ["推动经济", "高质量发展"]
+    assert split_options("为湖北质量拼搏", len)[2] == ["为湖北", "质量拼搏"]  # without the term: the balanced break
+    assert inside_terms("共建湖北质量", terms) == frozenset({3, 4, 5})

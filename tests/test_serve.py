@@ -53,10 +53,12 @@ def test_preview_survives_bad_content_and_recovers(preview):
     project, url, log = preview
     assert "美好生活 质量相伴" in fetch(url + "slogans/")
 
+    lines = (project / "slogans.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(number for number, row in enumerate(lines, start=1) if row.endswith("text: 美好生活 质量相伴"))
     edit(project / "slogans.yaml", "text: 美好生活 质量相伴", 'text: ""')
     wait_for(lambda: "预览仍显示上一次正确的版本" in log.read_text(encoding="utf-8"), "the error report")
     output = log.read_text(encoding="utf-8")
-    assert "slogans.yaml:72:11:" in output and "text" in output
+    assert f"slogans.yaml:{line}:11:" in output and "text" in output
     assert "Traceback" not in output
     assert "美好生活 质量相伴" in fetch(url + "slogans/")
 

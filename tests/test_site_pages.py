@@ -15,7 +15,7 @@ def campaign(*texts: str) -> Campaign:
         Slogan(id=f"s{i}", text=t, halves=tuple(t.split(" ")), number=i) for i, t in enumerate(texts, start=1)
     )
     return Campaign(title="T", year=2031, theme="甲 乙", issuer="I", document_number="N", attachment_title="附件标题",
-                    contact=Contact("n", "1", "a@b.c"), colors=Palette("#000000", "#FFFFFF"), slogans=slogans)
+                    contact=Contact("n", "1", "a@b.c"), colors=Palette("#000000", "#FFFFFF", (0, 0, 0, 100), (0, 0, 0, 0)), slogans=slogans)
 
 
 @pytest.mark.parametrize(

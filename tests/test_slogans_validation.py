@@ -35,6 +35,47 @@ CASES = [
     ("yaml syntax", "halves: [湖北质量, 共创共享]", "halves: [湖北质量, 共创共享", "id: gongjian-hubei", ["YAML"]),
     ("halves not a list", "halves: [美好生活, 质量相伴]", "halves: 美好生活 质量相伴", "halves: 美好生活 质量相伴",
      ["halves", "列表"]),
+    # Print colours, next to the screen colours
+    ("print colour missing", "    accent_cmyk: [0, 15, 80, 0]\n", "", "primary: \"#B71C1C\"", ["accent_cmyk", "缺少", "印刷色值"]),
+    ("print colour not four inks", "primary_cmyk: [0, 100, 100, 25]", "primary_cmyk: [0, 100, 100]",
+     "primary_cmyk: [0, 100, 100]", ["campaign.colors.primary_cmyk", "四个百分数"]),
+    ("print colour over 100 %", "primary_cmyk: [0, 100, 100, 25]", "primary_cmyk: [0, 100, 120, 25]",
+     "primary_cmyk: [0, 100, 120, 25]", ["campaign.colors.primary_cmyk", "0 到 100"]),
+    ("too much ink", "primary_cmyk: [0, 100, 100, 25]", "primary_cmyk: [60, 100, 100, 60]",
+     "primary_cmyk: [60, 100, 100, 60]", ["总墨量", "320%", "300%"]),
+    ("four-colour black text", "accent_cmyk: [0, 15, 80, 0]", "accent_cmyk: [60, 40, 40, 100]",
+     "accent_cmyk: [60, 40, 40, 100]", ["campaign.colors.accent_cmyk", "四色黑", "[0, 0, 0, 100]"]),
+    # The lines staff choose for a slogan
+    ("lines do not join", "halves: [美好生活, 质量相伴]", "halves: [美好生活, 质量相伴]\n    lines: [美好生活, 质量同伴]",
+     "lines: [美好生活, 质量同伴]", ["lines", "美好生活质量同伴", "不一致"]),
+    ("a line across the halves", "halves: [美好生活, 质量相伴]",
+     "halves: [美好生活, 质量相伴]\n    lines:\n      - 美好\n      - 生活质量\n      - 相伴", "- 生活质量",
+     ["lines", "第 2 行", "跨过"]),
+    ("lines not a list", "halves: [美好生活, 质量相伴]", "halves: [美好生活, 质量相伴]\n    lines: 美好生活 质量相伴",
+     "lines: 美好生活", ["lines", "列表"]),
+    # The print section
+    ("unknown print condition", "\nslogans:", "\nprint:\n  output_intent: ISO-COATED\n\nslogans:",
+     "output_intent: ISO-COATED", ["print.output_intent", "ISO-COATED", "FOGRA39", "印刷厂"]),
+    ("crop marks not yes or no", "\nslogans:", "\nprint:\n  crop_marks: 要\n\nslogans:", "crop_marks: 要",
+     ["print.crop_marks", "true 或 false"]),
+    ("format of an unknown kind", "\nslogans:",
+     "\nprint:\n  formats:\n    - id: zhanban\n      name: 展板\n      size_mm: [900, 1200]\n      kind: banner\n"
+     "\nslogans:", "kind: banner", ["第 1 个印刷格式", "kind", "poster", "couplet"]),
+    ("format size not two numbers", "\nslogans:",
+     "\nprint:\n  formats:\n    - id: zhanban\n      name: 展板\n      size_mm: [900]\n      kind: poster\n"
+     "\nslogans:", "size_mm: [900]", ["size_mm", "两个数"]),
+    ("format without a name", "\nslogans:",
+     "\nprint:\n  formats:\n    - id: zhanban\n      size_mm: [900, 1200]\n      kind: poster\n\nslogans:",
+     "- id: zhanban", ["第 1 个印刷格式", "缺少必填字段“name”"]),
+    ("format id not ascii", "\nslogans:",
+     "\nprint:\n  formats:\n    - id: 展板\n      name: 展板\n      size_mm: [900, 1200]\n      kind: poster\n"
+     "\nslogans:", "- id: 展板", ["id", "小写英文字母"]),
+    ("stand hides half the format", "\nslogans:",
+     "\nprint:\n  formats:\n    - id: zhanban\n      name: 展板\n      size_mm: [900, 1200]\n      kind: poster\n"
+     "      hidden_bottom_mm: 700\n\nslogans:", "hidden_bottom_mm: 700", ["hidden_bottom_mm", "一半"]),
+    ("a couplet on a stand", "\nslogans:",
+     "\nprint:\n  formats:\n    - id: duilian\n      name: 对联\n      size_mm: [500, 2400]\n      kind: couplet\n"
+     "      hidden_bottom_mm: 100\n\nslogans:", "hidden_bottom_mm: 100", ["hidden_bottom_mm", "kind: poster"]),
 ]
 
 
@@ -43,9 +84,15 @@ POSTER_CASES = [
     ("character the poster font lacks", "text: 美好生活 质量相伴\n    halves: [美好生活, 质量相伴]",
      "text: 美好生活 质量相伴㐀\n    halves: [美好生活, 质量相伴㐀]", "text: 美好生活 质量相伴㐀",
      ["meihaoshenghuo-zhiliang-xiangban", "㐀", "U+3400"]),
+    ("staff lines against GB/T 15834", "text: 美好生活 质量相伴\n    halves: [美好生活, 质量相伴]",
+     "text: 美好生活，质量相伴 共享\n    halves: [美好生活，质量相伴, 共享]\n    lines: [美好生活, ，质量相伴, 共享]",
+     "lines: [美好生活", ["meihaoshenghuo-zhiliang-xiangban", "lines", "第 2 行", "GB/T 15834", "“，”不能出现在行首"]),
+    ("configured format named like a built-in one", "\nslogans:",
+     "\nprint:\n  formats:\n    - id: print-a3\n      name: 展板\n      size_mm: [900, 1200]\n      kind: poster\n"
+     "\nslogans:", "- id: print-a3", ["print-a3", "内置格式重名"]),
     ("slogan too long for a format", "text: 美好生活 质量相伴\n    halves: [美好生活, 质量相伴]",
      "text: 美好生活 " + "质量相伴" * 8 + "\n    halves: [美好生活, " + "质量相伴" * 8 + "]",
-     "text: 美好生活 质量相伴质量", ["meihaoshenghuo-zhiliang-xiangban", "放不下", "couplet"]),
+     "text: 美好生活 质量相伴质量", ["meihaoshenghuo-zhiliang-xiangban", "放不下", "couplet-print"]),
 ]
 
 

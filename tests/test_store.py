@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 
 import pytest
+from campaign.posters.fonts import FACES
 from campaign.store import Store, digest, write_atomic
 from conftest import MINI, build_project, make_project
 
@@ -122,7 +123,7 @@ def test_damaged_records_of_font_metrics_and_passed_checks_are_made_anew(stored,
             record.write_text(record.read_text(encoding="utf-8").replace('"facts":{', '"facts":{"x":1,', 1),
                               encoding="utf-8")
             damaged += 1
-    assert damaged == 4  # two faces' metrics, one passed poster check, one passed share card check
+    assert damaged == len(FACES) + 2  # each face's metrics, one passed poster check, one passed share card check
     with caplog.at_level(logging.INFO):
         build_project(project, tmp_path / "site", posters=True, cache=store)
     assert len([r for r in caplog.records if r.name == "campaign.store"]) == damaged

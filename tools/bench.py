@@ -154,10 +154,11 @@ def generated_slogans(count: int) -> str:
 def encode_floor(cache: Path) -> tuple[float, int]:
     """Return seconds to only encode every stored raster poster again (same settings), and how many.
 
-    Images are decoded first (not timed), then PNG, PDF and WebP are encoded exactly as the
-    build does, on one core. This is the least any renderer must spend.
+    Images are decoded first (not timed), then PNG (and the WebP thumbnail) are encoded
+    exactly as the build does, on one core. This is the least any renderer must spend;
+    print PDFs are vector and encode no pixels.
     """
-    from campaign.posters.encoders import encode_png, encode_webp, png_image_data
+    from campaign.posters.encoders import encode_png, encode_webp
     from campaign.posters.render import THUMBNAIL, THUMBNAIL_WIDTH
     from PIL import Image
 
@@ -171,9 +172,7 @@ def encode_floor(cache: Path) -> tuple[float, int]:
             image.load()
             dpi = image.info.get("dpi", (None,))[0]
             start = time.perf_counter()
-            png = encode_png(image, dpi)
-            if "pdf" in files:  # the PDF carries the PNG's compressed rows
-                png_image_data(png)
+            encode_png(image, dpi)
             if THUMBNAIL in files:
                 encode_webp(image, THUMBNAIL_WIDTH)
             total += time.perf_counter() - start

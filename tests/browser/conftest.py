@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import require  # noqa: F401 - the browser tests import it from here
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -37,14 +38,6 @@ def chromium_path() -> str | None:
     else:
         candidates = ["/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")]
     return next((c for c in candidates if c and Path(c).is_file()), None)
-
-
-def require(thing: str, how: str) -> None:
-    """Skip (or, with REQUIRE_BROWSER=1, fail) because ``thing`` is missing; ``how`` says how to install it."""
-    message = f"{thing} is not available; install it with: {how}"
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(message + " (REQUIRE_BROWSER=1 makes this a failure)")
-    pytest.skip(message)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

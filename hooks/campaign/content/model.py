@@ -24,12 +24,45 @@ class Contact:
         return f"mailto:{self.email}"
 
 
+#: A print colour: cyan, magenta, yellow and black ink in percent (0–100 each).
+Cmyk = tuple[float, float, float, float]
+
+
 @dataclass(frozen=True)
 class Palette:
-    """Campaign colours as ``#RRGGBB``: ``primary`` backgrounds, ``accent`` text on them."""
+    """Campaign colours: ``primary`` backgrounds, ``accent`` text on them.
+
+    Each as ``#RRGGBB`` for screens and as CMYK percentages for print; print colours are
+    declared, never converted from the screen ones.
+    """
 
     primary: str
     accent: str
+    primary_cmyk: Cmyk
+    accent_cmyk: Cmyk
+
+
+@dataclass(frozen=True)
+class PrintFormatConfig:
+    """A print format an office added in ``slogans.yaml``: its board, lightbox or banner."""
+
+    id: str
+    name: str  # what it is, shown on the download page
+    size_mm: tuple[float, float]  # trimmed width and height (couplets: width and longest length)
+    bleed_mm: float
+    kind: str  # "poster" or "couplet"
+    hidden_bottom_mm: float = 0.0  # covered by a stand or frame: no text there
+    #: Line of the entry in slogans.yaml, for messages (not part of its identity).
+    line: int = field(default=1, compare=False)
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """How print files are made: the print condition they declare, crop marks, and formats added in configuration."""
+
+    output_intent: str = "JC200103"  # a registered print condition (ICC characterization data registry)
+    crop_marks: bool = False
+    formats: tuple[PrintFormatConfig, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,8 +73,12 @@ class Slogan:
     text: str
     halves: tuple[str, str]
     number: int  # 1-based position in the attachment
+    #: The lines staff chose for posters (top to bottom), overriding the line breaker; None: automatic.
+    lines: tuple[str, ...] | None = None
     #: Line of its ``text`` in slogans.yaml, for messages (not part of its identity).
     line: int = field(default=1, compare=False)
+    #: Line of its ``lines`` field in slogans.yaml (the ``text`` line when there is none).
+    lines_line: int = field(default=1, compare=False)
     #: Line of its ``id`` in slogans.yaml, for messages about what the id names.
     id_line: int = field(default=1, compare=False)
 
@@ -64,6 +101,7 @@ class Campaign:
     contact: Contact
     colors: Palette
     slogans: tuple[Slogan, ...]
+    printing: PrintSettings = PrintSettings()
     #: Line of each ``campaign.<field>`` in slogans.yaml, for messages (not part of its identity).
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 

@@ -13,11 +13,13 @@ import yaml
 from ..problems import ContentError, display_path
 from .colors import MIN_TEXT_CONTRAST, contrast_ratio, is_hex_color
 from .located_yaml import NodeReader, parse_yaml, read_data_file
-from .model import Campaign, Contact, Palette, Slogan
+from .model import Campaign, Cmyk, Contact, Palette, PrintSettings, Slogan
+from .print_section import read_print_section
 
 FILE_NAME = "slogans.yaml"
 
 _TOP = {"campaign": "活动信息", "slogans": "口号列表"}
+_TOP_OPTIONAL = {"print": "印刷设置"}
 _CAMPAIGN = {
     "title": "活动名称",
     "year": "年份",
@@ -29,8 +31,18 @@ _CAMPAIGN = {
     "colors": "配色",
 }
 _CONTACT = {"name": "联系人", "phone": "电话", "email": "邮箱"}
-_COLORS = {"primary": "主色（背景）", "accent": "强调色（主色上的文字）"}
+_COLORS = {
+    "primary": "主色（背景）",
+    "accent": "强调色（主色上的文字）",
+    "primary_cmyk": "主色的印刷色值 [C, M, Y, K]",
+    "accent_cmyk": "强调色的印刷色值 [C, M, Y, K]",
+}
 _SLOGAN = {"id": "网址和文件名用的英文编号", "text": "口号全文", "halves": "口号的前后两半"}
+_SLOGAN_OPTIONAL = {"lines": "海报上的分行（从上到下）"}
+#: Most ink a press lays down at one spot (DOMAIN: print shops ask for 250–300 %).
+MAX_TOTAL_INK = 300
+#: A text colour with this much black counts as black text, which must be black ink alone (K100).
+_BLACK_TEXT_K = 85
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 -]{4,}[0-9]$")
@@ -68,18 +80,19 @@ def parse_campaign(text: str, path: str = FILE_NAME) -> Campaign:
 
 
 def _campaign(reader: NodeReader, root: yaml.Node) -> Campaign | None:
-    top = reader.mapping(root, "文件顶层", _TOP)
+    top = reader.mapping(root, "文件顶层", _TOP, _TOP_OPTIONAL)
     if top is None:
         return None
     info = reader.mapping(top["campaign"], "“campaign”（活动信息）", _CAMPAIGN) if "campaign" in top else None
     slogans = _slogans(reader, top["slogans"]) if "slogans" in top else None
+    printing = read_print_section(reader, top["print"]) if "print" in top else PrintSettings()
     if info is None:
         return None
     fields = {key: _field(reader, key, node) for key, node in info.items()}
-    if None in fields.values() or set(fields) != set(_CAMPAIGN) or slogans is None:
+    if None in fields.values() or set(fields) != set(_CAMPAIGN) or slogans is None or printing is None:
         return None
     lines = {key: node.start_mark.line + 1 for key, node in info.items()}
-    return Campaign(**fields, slogans=slogans, lines=lines)
+    return Campaign(**fields, slogans=slogans, printing=printing, lines=lines)
 
 
 def _field(reader: NodeReader, key: str, node: yaml.Node) -> object | None:
@@ -127,6 +140,9 @@ def _colors(reader: NodeReader, node: yaml.Node) -> Palette | None:
     values = {}
     for key, value_node in table.items():
         where = f"字段“campaign.colors.{key}”（{_COLORS[key]}）"
+        if key.endswith("_cmyk"):
+            values[key] = _cmyk(reader, value_node, where, is_text=key == "accent_cmyk")
+            continue
         value = reader.text(value_node, where)
         if value is not None and not is_hex_color(value):
             reader.problem(value_node, f"{where}应当写成 #RRGGBB 形式的颜色，例如 \"#B71C1C\"，实际是 {value}")
@@ -143,6 +159,36 @@ def _colors(reader: NodeReader, node: yaml.Node) -> Palette | None:
         )
         return None
     return Palette(**values)
+
+
+def _cmyk(reader: NodeReader, node: yaml.Node, where: str, *, is_text: bool) -> Cmyk | None:
+    """Return a CMYK colour written ``[C, M, Y, K]`` in percent; refuse impossible ink and four-colour black text."""
+    items = reader.sequence(node, where)
+    if items is None:
+        return None
+    if len(items) != 4:
+        reader.problem(node, f"{where}应当是青、品红、黄、黑四个百分数，如 [0, 100, 100, 25]，实际有 {len(items)} 项")
+        return None
+    values = [reader.number(item, where) for item in items]
+    if None in values:
+        return None
+    if not all(0 <= v <= 100 for v in values):
+        reader.problem(node, f"{where}的每个数都应当在 0 到 100 之间（百分数），实际是 {_percentages(values)}")
+        return None
+    if sum(values) > MAX_TOTAL_INK:
+        reader.problem(node, f"{where}的总墨量是 {sum(values):g}%，超过了印刷厂通常接受的 {MAX_TOTAL_INK}%，"
+                             "纸张会吸墨过多、难以干燥，请减少青、品红、黄的用量")
+        return None
+    cyan, magenta, yellow, black = values
+    if is_text and black >= _BLACK_TEXT_K and (cyan or magenta or yellow):
+        reader.problem(node, f"{where}是四色黑 {_percentages(values)}：黑色文字只能用单色黑 [0, 0, 0, 100]，"
+                             "四色叠印的细小笔画在套印稍有偏差时会出现彩色毛边")
+        return None
+    return cyan, magenta, yellow, black
+
+
+def _percentages(values: list[float]) -> str:
+    return "[" + ", ".join(f"{v:g}" for v in values) + "]"
 
 
 def _slogans(reader: NodeReader, node: yaml.Node) -> tuple[Slogan, ...] | None:
@@ -175,7 +221,7 @@ def _slogans(reader: NodeReader, node: yaml.Node) -> tuple[Slogan, ...] | None:
 
 def _slogan(reader: NodeReader, node: yaml.Node, number: int) -> Slogan | None:
     where = f"第 {number} 条口号"
-    table = reader.mapping(node, where, _SLOGAN)
+    table = reader.mapping(node, where, _SLOGAN, _SLOGAN_OPTIONAL)
     if table is None:
         return None
     slogan_id = reader.identifier(table["id"], f"{where}的字段“id”") if "id" in table else None
@@ -189,8 +235,38 @@ def _slogan(reader: NodeReader, node: yaml.Node, number: int) -> Slogan | None:
         return None
     if slogan_id is None or text is None or halves is None:
         return None
-    return Slogan(id=slogan_id, text=text, halves=halves, number=number, line=table["text"].start_mark.line + 1,
-                  id_line=table["id"].start_mark.line + 1)
+    lines = _lines(reader, table["lines"], where, halves) if "lines" in table else None
+    if "lines" in table and lines is None:
+        return None
+    text_line = table["text"].start_mark.line + 1
+    lines_line = table["lines"].start_mark.line + 1 if "lines" in table else text_line
+    return Slogan(id=slogan_id, text=text, halves=halves, number=number, lines=lines, line=text_line,
+                  lines_line=lines_line, id_line=table["id"].start_mark.line + 1)
+
+
+def _lines(reader: NodeReader, node: yaml.Node, where: str, halves: tuple[str, str]) -> tuple[str, ...] | None:
+    """Return the poster lines staff chose: they must join to the halves exactly, each line inside one half."""
+    items = reader.sequence(node, f"{where}的字段“lines”")
+    if items is None:
+        return None
+    lines = [reader.text(item, f"{where}的字段“lines”第 {i} 行") for i, item in enumerate(items, start=1)]
+    if not lines or None in lines:
+        if not lines:
+            reader.problem(node, f"{where}的字段“lines”至少要有一行")
+        return None
+    joined, whole = "".join(lines), "".join(halves)
+    if joined != whole:
+        reader.problem(node, f"{where}的字段“lines”连起来是“{joined}”，与口号去掉中间空格后的“{whole}”不一致："
+                             "分行只能换行，不能增删改字")
+        return None
+    position = 0
+    for number, (line, item) in enumerate(zip(lines, items, strict=True), start=1):
+        if position < len(halves[0]) < position + len(line):
+            reader.problem(item, f"{where}的字段“lines”第 {number} 行“{line}”跨过了前后两半的分界"
+                                 f"（“{halves[0]}”之后）：每一行只能属于前一半或后一半")
+            return None
+        position += len(line)
+    return tuple(lines)
 
 
 def _halves(reader: NodeReader, node: yaml.Node, where: str) -> tuple[str, str] | None:

@@ -17,13 +17,11 @@ from pathlib import Path
 from ..content.colors import rgb
 from ..content.model import Campaign
 from ..store import Store, StoredFile, digest
+from .encoders import FIXED_DATE
 from .fonts import PosterFonts
 from .render import THUMBNAIL, PosterFile
 
-BUNDLE_VERSION = 2
-#: Date stamped on every ZIP entry (the ZIP format's epoch, as reproducible-build tools use),
-#: so bundles never change by themselves.
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+BUNDLE_VERSION = 3
 _STORED = {"png", "pdf", "webp"}  # already compressed
 
 
@@ -42,7 +40,7 @@ def zip_bundle(members: list[tuple[str, Path]], dest: Path) -> None:
     """
     with zipfile.ZipFile(dest, "w") as archive:
         for name, path in sorted(members):
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info = zipfile.ZipInfo(name, date_time=FIXED_DATE)  # so bundles never change by themselves
             info.create_system = 3
             info.external_attr = 0o100644 << 16
             ext = name.rsplit(".", 1)[-1]
@@ -117,12 +115,18 @@ def _draw_sheet(thumbnails: list[Path], campaign: Campaign, fonts: PosterFonts) 
 
 
 def posters_json(files: list[PosterFile], bundles: list[SiteFile], prefix: str) -> bytes:
-    """Return ``posters.json``: every poster file (id, text, format, path, size, bytes, sha256) and bundle."""
+    """Return ``posters.json``: every poster file and bundle, with what was set.
+
+    Each file: slogan id, text, format, path, type, bytes, sha256; ``pixels`` for images,
+    ``mm`` for print files and banners (the page with bleed), ``dpi`` for print PNGs; and
+    how the slogan was set: ``lines`` (top to bottom; for columns, from the right),
+    ``slogan_size_mm`` and ``slogan_size_px`` (its em; px on the format's pixel grid).
+    """
     entries = []
     for f in files:
         if f.name == THUMBNAIL:
             continue
-        poster_format = f.job.poster_format
+        poster_format, setting = f.job.poster_format, f.job.setting
         entry = {
             "slogan": f.job.subject.id,
             "text": f.job.subject.text,
@@ -131,8 +135,11 @@ def posters_json(files: list[PosterFile], bundles: list[SiteFile], prefix: str) 
             "type": f.name,
             "bytes": f.stored.bytes,
             "sha256": f.stored.sha256,
+            "lines": list(setting.lines),
+            "slogan_size_mm": round(setting.size_mm, 2),
+            "slogan_size_px": round(setting.size_mm / poster_format.mm_per_px, 1),
         }
-        if f.name in ("png", "pdf"):
+        if f.name in ("png", "bmp"):
             entry["pixels"] = list(f.pixels)
         if poster_format.is_print or f.name == "svg":
             entry["mm"] = list(f.size_mm)

@@ -12,7 +12,16 @@ from .subjects import PosterSubject
 #: Where every poster file is published in the site.
 SITE_DIR = "posters/"
 
-_KIND_LABELS = {"png": "PNG 图片", "pdf": "PDF 印刷文件", "svg": "SVG 矢量文件", "txt": "纯文字"}
+_KIND_LABELS = {
+    "png": "PNG 图片",
+    "pdf": "PDF 印刷文件（CMYK 矢量）",
+    "shanglian.pdf": "上联 PDF（挂右边）",
+    "xialian.pdf": "下联 PDF（挂左边）",
+    "svg": "SVG 矢量文件",
+    "bmp": "BMP 点阵图（1 位）",
+    "txt": "纯文字（UTF-8）",
+    "gbk.txt": "纯文字（GBK）",
+}
 
 
 @dataclass(frozen=True)
@@ -80,11 +89,13 @@ def dimensions(poster_format: PosterFormat, f: PosterFile) -> str:
     width_mm, height_mm = f.size_mm
     if f.name == "svg":
         return f"{width_mm / 10:g} × {height_mm / 10:g} 厘米（矢量，可任意缩放）"
-    if f.name == "txt":
+    if f.name.endswith("txt"):
         return "纯文字"
+    if f.name.endswith("pdf"):
+        bleed = f"含出血 {poster_format.bleed_mm:g} 毫米" if poster_format.bleed_mm else "无出血"
+        return f"{width_mm:g} × {height_mm:g} 毫米（{bleed}）"
     if poster_format.is_print:
-        return (f"{width_mm:g} × {height_mm:g} 毫米（含出血 {poster_format.bleed_mm:g} 毫米），"
-                f"{width_px} × {height_px} 像素，{poster_format.dpi:g} dpi")
+        return f"{width_px} × {height_px} 像素，{poster_format.dpi:g} dpi"
     if poster_format.kind == "banner":
         return f"预览图 {width_px} × {height_px} 像素"
     return f"{width_px} × {height_px} 像素"
@@ -112,7 +123,8 @@ def make_catalogue(files: list[PosterFile], bundles: list[SiteFile], contact_she
                 DownloadLink(_KIND_LABELS[f.name], SITE_DIR + f.job.file_name(f.name), human_size(f.stored.bytes))
                 for f in members
             )
-            shown = " / ".join(dict.fromkeys(dimensions(poster_format, f) for f in members if f.name != "txt"))
+            shown = " / ".join(dict.fromkeys(dimensions(poster_format, f) for f in members
+                                             if not f.name.endswith("txt")))
             entries.append(DownloadEntry(poster_format.id, poster_format.purpose, shown, links))
         thumb_size = (THUMBNAIL_WIDTH, round(thumb.pixels[1] * THUMBNAIL_WIDTH / thumb.pixels[0]))
         result.append(

@@ -3,7 +3,8 @@
 A slogan breaks at its own space first (its two halves). A half still too wide breaks at
 ``jieba`` word boundaries, then between characters, always obeying the punctuation rules:
 no 。，、；：？！ or closing quote/bracket at a line start, no opening quote/bracket at a
-line end, and never inside —— or …….
+line end, and never inside —— or ……. Poster lines also keep whole the terms a campaign
+repeats (``recurring_terms``): a reader sees 质量强国, not 质量 / 强国.
 """
 
 from __future__ import annotations
@@ -94,20 +95,51 @@ def break_slogan(halves: tuple[str, ...], fits: Callable[[str], bool], max_lines
     return lines
 
 
-def split_options(text: str, width_em: Callable[[str], float], max_lines: int = 4) -> dict[int, list[str]]:
-    """Return, for each line count 1…``max_lines``, the split of ``text`` whose widest line is narrowest.
+def recurring_terms(texts: list[str]) -> frozenset[str]:
+    """Return the terms a campaign repeats: runs of two or more ``jieba`` words found in at least two of ``texts``.
 
-    ``width_em`` measures a line (any unit). Word boundaries are used when they allow that
-    many lines, character boundaries otherwise; punctuation rules always hold. Counts that
-    are impossible (too few break points) are missing from the result.
+    ``texts`` are the slogans and the theme, each split at its spaces into halves; a run
+    never spans two halves. E.g. 质量强国 (质量 + 强国) in 建设质量强国 and 质量强国 共建共享.
     """
+    halves = [half for text in texts for half in text.split()]
+    runs: set[str] = set()
+    for half in halves:
+        words = list(jieba.cut(half, HMM=False))
+        for start in range(len(words)):
+            for end in range(start + 2, len(words) + 1):
+                runs.add("".join(words[start:end]))
+    return frozenset(run for run in runs if sum(run in text for text in texts) >= 2)
+
+
+def inside_terms(text: str, terms: frozenset[str]) -> frozenset[int]:
+    """Return the positions of ``text`` that fall strictly inside an occurrence of one of ``terms``."""
+    inside: set[int] = set()
+    for term in terms:
+        start = text.find(term)
+        while start != -1:
+            inside.update(range(start + 1, start + len(term)))
+            start = text.find(term, start + 1)
+    return frozenset(inside)
+
+
+def split_options(text: str, width_em: Callable[[str], float], terms: frozenset[str] = frozenset(),
+                  max_lines: int = 4) -> dict[int, list[str]]:
+    """Return, for each line count 1…``max_lines``, the best split of ``text`` into that many lines.
+
+    Breaks fall on word boundaries when they allow that many lines, on character
+    boundaries otherwise; punctuation rules always hold and no break falls inside one of
+    ``terms``. Best: no one-character line if avoidable, then the narrowest widest line
+    (``width_em`` measures a line, any unit), then the earliest breaks. Counts that are
+    impossible (too few break points) are missing from the result.
+    """
+    protected = inside_terms(text, terms)
     options = {1: [text]}
     for n in range(2, max_lines + 1):
         for candidates in (word_breaks(text), allowed_breaks(text)):
             best = None
-            for cuts in itertools.combinations(sorted(candidates), n - 1):
+            for cuts in itertools.combinations(sorted(candidates - protected), n - 1):
                 lines = split_at(text, cuts)
-                score = (max(width_em(line) for line in lines), cuts)
+                score = (sum(len(line) == 1 for line in lines), max(width_em(line) for line in lines), cuts)
                 if best is None or score < best[0]:
                     best = (score, lines)
             if best is not None:

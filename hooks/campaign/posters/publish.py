@@ -14,8 +14,9 @@ from ..content.model import Campaign
 from ..store import Store
 from .bundles import build_bundles, contact_sheet, posters_json
 from .catalogue import SITE_DIR, Catalogue, make_catalogue
+from .design import campaign_design
 from .fonts import PosterFonts
-from .formats import FORMATS, PosterFormat
+from .formats import PosterFormat, campaign_formats
 from .render import THUMBNAIL, THUMBNAIL_FORMAT, ProgressLine, file_name, plan_jobs, render_jobs
 from .subjects import PosterSubject, poster_subjects
 
@@ -33,12 +34,14 @@ class PublishedPosters:
     jobs: int
 
 
-def planned_names(campaign: Campaign, formats: tuple[PosterFormat, ...] = FORMATS
+def planned_names(campaign: Campaign, formats: tuple[PosterFormat, ...] | None = None
                   ) -> list[tuple[str, PosterSubject | None]]:
     """Return ``(name under posters/, subject)`` of every file the poster step publishes, without drawing any.
 
-    Files shared by all subjects (bundles, contact sheet, manifest) have the subject ``None``.
+    ``formats`` defaults to the built-in ones and those ``slogans.yaml`` adds. Files
+    shared by all subjects (bundles, contact sheet, manifest) have the subject ``None``.
     """
+    formats = formats if formats is not None else campaign_formats(campaign.printing.formats)
     names: list[tuple[str, PosterSubject | None]] = []
     for subject in poster_subjects(campaign):
         for poster_format in formats:
@@ -53,16 +56,20 @@ def publish_posters(
     fonts: PosterFonts,
     store: Store,
     qr_urls: dict[str, str],
-    formats: tuple[PosterFormat, ...] = FORMATS,
+    formats: tuple[PosterFormat, ...] | None = None,
     workers: int | None = None,
 ) -> PublishedPosters:
     """Render missing posters into ``store`` and return everything the site publishes.
 
     ``qr_urls`` maps subject ids to the absolute address their QR code links to (empty:
-    no QR codes). Raises ``ValueError`` if two products would share a published name.
+    no QR codes); ``formats`` defaults to the built-in ones and those ``slogans.yaml``
+    adds. Raises ``ValueError`` if two products would share a published name.
     """
-    jobs = plan_jobs(poster_subjects(campaign), campaign, formats, fonts, qr_urls)
-    outputs, rendered = render_jobs(jobs, store, campaign, fonts, workers=workers, progress=ProgressLine(log))
+    formats = formats if formats is not None else campaign_formats(campaign.printing.formats)
+    design = campaign_design(campaign)
+    jobs = plan_jobs(poster_subjects(campaign), campaign, formats, fonts, design, qr_urls)
+    outputs, rendered = render_jobs(jobs, store, campaign, fonts, design, workers=workers,
+                                    progress=ProgressLine(log))
     log.info("海报：%d 个格式组合，本次渲染 %d 个，其余来自缓存", len(jobs), len(rendered))
 
     bundles = build_bundles(outputs, store, [f.id for f in formats])

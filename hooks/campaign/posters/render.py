@@ -1,9 +1,11 @@
 """Render every poster once: jobs keyed by everything that affects them, kept in the store, drawn in parallel.
 
-A job is one (subject, format) pair. Its key hashes the subject, the format, the
-campaign data, the font files' hashes, the QR address and the layout and encoder
-versions; a job whose entry is in the store (verified) is not rendered again.
-``render_outputs`` is the pure part: one job's files as bytes, nothing written.
+A job is one (subject, format) pair with its slogan setting (the series decides lines
+and size, once, here in the main process). Its key hashes the subject, the setting, the
+format, the design, the campaign text a poster shows, the print settings, the font
+files' hashes, the QR address and the layout and encoder versions; a job whose entry is
+in the store (verified) is not rendered again. ``render_outputs`` is the pure part: one
+job's files as bytes, nothing written.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from dataclasses import dataclass
 
 from ..content.model import Campaign
 from ..store import Entry, Store, StoredFile, digest
+from .design import Design
 from .encoders import ENCODER_VERSION
 from .fonts import PosterFonts
 from .formats import PosterFormat
-from .layout import LAYOUT_VERSION, layout
+from .layout import LAYOUT_VERSION, layout, slogan_settings
+from .series import SloganSetting, campaign_terms
 from .subjects import PosterSubject
 
 log = logging.getLogger("campaign.posters")
@@ -37,23 +41,29 @@ THUMBNAIL = "thumb.webp"
 
 @dataclass(frozen=True)
 class PosterJob:
-    """One (subject, format) pair to render, with its store key."""
+    """One (subject, format) pair to render: how its slogan is set, its QR address and its store key."""
 
     subject: PosterSubject
     poster_format: PosterFormat
+    setting: SloganSetting
     qr_url: str | None
     key: str
 
     def file_name(self, name: str) -> str:
-        """Return the published ASCII file name of one output: ``<id>-<format>.<ext>``."""
+        """Return the published ASCII file name of one output (see ``file_name``)."""
         return file_name(self.subject.id, self.poster_format.id, name)
 
 
 def file_name(subject_id: str, format_id: str, name: str) -> str:
-    """Return the published file name of output ``name`` (an extension, or ``THUMBNAIL``) of one subject and format."""
+    """Return the published file name of output ``name`` of one subject and format.
+
+    ``<id>-<format>.<ext>`` for an extension; ``<id>-<format>-<part>.<ext>`` for a named
+    part such as ``shanglian.pdf`` (a couplet's right column) or ``gbk.txt``; the
+    thumbnail is ``<id>-thumb.webp``.
+    """
     if name == THUMBNAIL:
         return f"{subject_id}-thumb.webp"
-    return f"{subject_id}-{format_id}.{name}"
+    return f"{subject_id}-{format_id}{'-' if '.' in name else '.'}{name}"
 
 
 @dataclass(frozen=True)
@@ -61,10 +71,10 @@ class PosterFile:
     """One rendered file of a job as the store holds it, with what the download centre and manifest need."""
 
     job: PosterJob
-    name: str  # file extension, or THUMBNAIL
+    name: str  # file extension (or "<sheet>.pdf"), or THUMBNAIL
     stored: StoredFile
     pixels: tuple[int, int]
-    size_mm: tuple[float, float]
+    size_mm: tuple[float, float]  # of this file's page (a PDF sheet) or of the canvas
 
 
 @dataclass(frozen=True)
@@ -73,57 +83,70 @@ class Rendered:
 
     files: dict[str, bytes]
     pixels: tuple[int, int]
-    size_mm: tuple[float, float]
+    size_mm: dict[str, tuple[float, float]]  # output name → page size; "" → the canvas
 
 
 def render_outputs(
-    subject: PosterSubject, campaign: Campaign, poster_format: PosterFormat, fonts: PosterFonts, qr_url: str | None
+    subject: PosterSubject, setting: SloganSetting, campaign: Campaign, poster_format: PosterFormat,
+    fonts: PosterFonts, design: Design, qr_url: str | None,
 ) -> Rendered:
-    """Return every output file of ``subject`` in ``poster_format``, encoded; raises ``CannotFit``."""
+    """Return every output file of ``subject`` in ``poster_format``, encoded."""
     # Imported here: a warm build, which renders nothing, need not load Pillow at all.
-    from .encoders import encode_pdf, encode_png, encode_webp
+    from .encoders import encode_bmp, encode_led_text, encode_png, encode_webp
+    from .pdf import write_pdf
     from .raster import draw
     from .vector import to_svg
 
-    poster = layout(subject, campaign, poster_format, fonts, qr_url)
+    poster = layout(subject, setting, campaign, poster_format, fonts, design, qr_url)
     files: dict[str, bytes] = {}
     image = None
     title = f"{campaign.title} · {subject.text}"
-    for ext in poster_format.outputs:
-        if ext in ("png", "pdf") and image is None:
+    sheets = {sheet.output: sheet for sheet in poster.sheets}
+    sizes = {"": (round(poster.width_mm, 1), round(poster.height_mm, 1))}
+    for name in poster_format.outputs:
+        if name in ("png", "bmp") and image is None:
             image = draw(poster, fonts)
-        if ext == "png":
-            files[ext] = encode_png(image, poster.dpi if poster_format.is_print else None)
-        elif ext == "pdf":
-            files[ext] = encode_pdf(image, poster, poster_format.bleed_mm, title, files.get("png"))
-        elif ext == "svg":
-            files[ext] = to_svg(poster, fonts, title).encode("utf-8")
-        elif ext == "txt":
-            files[ext] = (subject.text.replace(" ", "\u3000") + "\n").encode("utf-8")
+        if name == "png":
+            files[name] = encode_png(image, poster.dpi if poster_format.is_print else None)
+        elif name == "bmp":
+            files[name] = encode_bmp(image)
+        elif name in sheets:
+            sheet = sheets[name]
+            files[name] = write_pdf(poster, sheet, fonts, campaign.printing, title)
+            sizes[name] = (round(sheet.w, 1), round(sheet.h, 1))
+        elif name == "svg":
+            files[name] = to_svg(poster, fonts, title).encode("utf-8")
+        elif name in ("txt", "gbk.txt"):
+            files[name] = encode_led_text(subject.text, "gbk" if name == "gbk.txt" else "utf-8")
         else:
-            raise ValueError(f"{poster_format.id}: unknown output {ext}")
+            raise ValueError(f"{poster_format.id}: unknown output {name}")
     if poster_format.id == THUMBNAIL_FORMAT:
         files[THUMBNAIL] = encode_webp(image if image is not None else draw(poster, fonts), THUMBNAIL_WIDTH)
-    return Rendered(files, poster.pixels, (round(poster.width_mm, 1), round(poster.height_mm, 1)))
+    return Rendered(files, poster.pixels, sizes)
 
 
-def campaign_material(campaign: Campaign) -> dict:
-    """Return the campaign data that affects every poster (not the list of slogans, not line numbers)."""
-    data = dataclasses.asdict(dataclasses.replace(campaign, slogans=()))
-    data.pop("slogans")
-    data.pop("lines")
-    return data
+def poster_text(campaign: Campaign) -> dict:
+    """Return the campaign data a poster shows or prints with (not the slogans, not line numbers)."""
+    return {
+        "title": campaign.title,
+        "year": campaign.year,
+        "theme": campaign.theme,
+        "issuer": campaign.issuer,
+        "print": {"output_intent": campaign.printing.output_intent, "crop_marks": campaign.printing.crop_marks},
+    }
 
 
 def job_key(
-    subject: PosterSubject, campaign_data: dict, poster_format: PosterFormat, font_digest: dict[str, str],
-    qr_url: str | None,
+    subject: PosterSubject, setting: SloganSetting, poster_data: dict, poster_format: PosterFormat, design: Design,
+    font_digest: dict[str, str], qr_url: str | None,
 ) -> str:
-    """Return the key of everything that affects one job's files (``campaign_data`` from ``campaign_material``)."""
+    """Return the key of everything that affects one job's files (``poster_data`` from ``poster_text``)."""
     return digest({
         "subject": dataclasses.asdict(subject),
+        "setting": dataclasses.asdict(setting),
         "format": dataclasses.asdict(poster_format),
-        "campaign": campaign_data,
+        "design": dataclasses.asdict(design),
+        "campaign": poster_data,
         "fonts": font_digest,
         "qr": qr_url,
         "layout": LAYOUT_VERSION,
@@ -136,18 +159,32 @@ def plan_jobs(
     campaign: Campaign,
     formats: tuple[PosterFormat, ...],
     fonts: PosterFonts,
+    design: Design,
     qr_urls: dict[str, str],
 ) -> list[PosterJob]:
-    """Return one job per subject and format, in publishing order; QR only where the format has one."""
+    """Return one job per subject and format, in publishing order; QR only where the format has one.
+
+    Each format's series is set here (``slogan_settings``); raises the first ``CannotFit``
+    (the build's check reports them all before this runs).
+    """
     font_digest = fonts.digest()
-    campaign_data = campaign_material(campaign)
+    poster_data = poster_text(campaign)
+    terms = campaign_terms(subjects)
+    settings = {}
+    for poster_format in formats:
+        settings[poster_format.id], failures = slogan_settings(
+            subjects, campaign, poster_format, fonts, design, terms, bool(qr_urls) and poster_format.qr)
+        if failures:
+            raise failures[0]
     jobs = []
     for subject in subjects:
         for poster_format in formats:
             url = qr_urls.get(subject.id) if poster_format.qr else None
-            jobs.append(PosterJob(subject, poster_format, url,
-                                  job_key(subject, campaign_data, poster_format, font_digest, url)))
+            setting = settings[poster_format.id][subject.id]
+            jobs.append(PosterJob(subject, poster_format, setting, url,
+                                  job_key(subject, setting, poster_data, poster_format, design, font_digest, url)))
     return jobs
+
 
 
 def poster_files(job: PosterJob, entry: Entry) -> list[PosterFile]:
@@ -155,13 +192,14 @@ def poster_files(job: PosterJob, entry: Entry) -> list[PosterFile]:
 
     The store keeps names sorted; ordering here keeps warm and cold builds identical.
     """
-    pixels, size_mm = tuple(entry.facts["pixels"]), tuple(entry.facts["mm"])
+    pixels, sizes = tuple(entry.facts["pixels"]), entry.facts["mm"]
     outputs = job.poster_format.outputs
 
     def rank(name: str) -> int:
         return outputs.index(name) if name in outputs else len(outputs)
 
-    return [PosterFile(job, name, entry.files[name], pixels, size_mm) for name in sorted(entry.files, key=rank)]
+    return [PosterFile(job, name, entry.files[name], pixels, tuple(sizes.get(name, sizes[""])))
+            for name in sorted(entry.files, key=rank)]
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -169,20 +207,21 @@ def poster_files(job: PosterJob, entry: Entry) -> list[PosterFile]:
 _worker_state: dict[str, object] = {}  # per worker process, set by its initializer
 
 
-def _init_worker(fonts: PosterFonts, campaign: Campaign, store_root: str) -> None:
-    _worker_state.update(fonts=fonts, campaign=campaign, store=Store(store_root))
+def _init_worker(fonts: PosterFonts, campaign: Campaign, design: Design, store_root: str) -> None:
+    _worker_state.update(fonts=fonts, campaign=campaign, design=design, store=Store(store_root))
 
 
-def _render_and_store(job: PosterJob, campaign: Campaign, fonts: PosterFonts, store: Store) -> Entry:
+def _render_and_store(job: PosterJob, campaign: Campaign, fonts: PosterFonts, design: Design, store: Store) -> Entry:
     """Render one job, store its files, return the store entry."""
-    rendered = render_outputs(job.subject, campaign, job.poster_format, fonts, job.qr_url)
-    facts = {"pixels": list(rendered.pixels), "mm": list(rendered.size_mm)}
+    rendered = render_outputs(job.subject, job.setting, campaign, job.poster_format, fonts, design, job.qr_url)
+    facts = {"pixels": list(rendered.pixels), "mm": {name: list(size) for name, size in rendered.size_mm.items()}}
     return store.put(job.key, rendered.files, facts)
 
 
 def _render_job(job: PosterJob) -> Entry:
     """Render one job in a worker process (with what its initializer received)."""
-    return _render_and_store(job, _worker_state["campaign"], _worker_state["fonts"], _worker_state["store"])
+    state = _worker_state
+    return _render_and_store(job, state["campaign"], state["fonts"], state["design"], state["store"])
 
 
 def render_jobs(
@@ -190,6 +229,7 @@ def render_jobs(
     store: Store,
     campaign: Campaign,
     fonts: PosterFonts,
+    design: Design,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[PosterFile], list[PosterJob]]:
@@ -213,13 +253,13 @@ def render_jobs(
     workers = max(1, min(workers or os.cpu_count() or 1, len(missing) or 1))
     if workers == 1:
         for done, job in enumerate(missing, start=1):
-            entries[job.key] = _render_and_store(job, campaign, fonts, store)
+            entries[job.key] = _render_and_store(job, campaign, fonts, design, store)
             if progress:
                 progress(done, len(missing))
     elif missing:
         context = multiprocessing.get_context(_start_method())
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                 initargs=(fonts, campaign, str(store.root))) as pool:
+                                 initargs=(fonts, campaign, design, str(store.root))) as pool:
             futures = [pool.submit(_render_job, job) for job in missing]
             for done, future in enumerate(as_completed(futures), start=1):
                 entry = future.result()
@@ -242,11 +282,14 @@ def _start_method() -> str:
 
 
 def _cost(poster_format: PosterFormat) -> float:
+    """Return how many pixels a job draws (print formats without a raster output draw none)."""
+    if not {"png", "bmp"} & set(poster_format.outputs):
+        return 0.0
     try:
         width, height = poster_format.canvas_px()
     except ValueError:
         return 0.0
-    return width * height * (1 + ("pdf" in poster_format.outputs))
+    return width * height
 
 
 class ProgressLine:

@@ -12,17 +12,22 @@ THEME_ID = "huodong-zhuti"
 
 @dataclass(frozen=True)
 class PosterSubject:
-    """The text of one poster series: id, full text and its halves (split at the text's space)."""
+    """The text of one poster series: id, full text, its halves (split at the text's space) and chosen lines.
+
+    ``lines`` are the poster lines staff set in ``slogans.yaml`` (``None``: the line
+    breaker decides).
+    """
 
     id: str
     text: str
     halves: tuple[str, ...]
     is_theme: bool = False
+    lines: tuple[str, ...] | None = None
 
 
 def slogan_subject(slogan: Slogan) -> PosterSubject:
     """Return the poster subject of a slogan."""
-    return PosterSubject(slogan.id, slogan.text, tuple(slogan.halves))
+    return PosterSubject(slogan.id, slogan.text, tuple(slogan.halves), lines=slogan.lines)
 
 
 def theme_subject(campaign: Campaign) -> PosterSubject:

@@ -35,22 +35,22 @@ def to_svg(poster: PosterLayout, fonts: PosterFonts, title: str) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}mm" height="{height}mm" viewBox="0 0 {width} {height}">',
         f"<title>{_escape(title)}</title>",
-        f'<rect x="0" y="0" width="{width}" height="{height}" fill="{poster.background}"/>',
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="{poster.background.screen}"/>',
     ]
     for item in poster.items:
         if isinstance(item, Rect):
             parts.append(
-                f'<rect x="{_n(item.x)}" y="{_n(item.y)}" width="{_n(item.w)}" height="{_n(item.h)}" fill="{item.fill}"/>'
+                f'<rect x="{_n(item.x)}" y="{_n(item.y)}" width="{_n(item.w)}" height="{_n(item.h)}" fill="{item.fill.screen}"/>'
             )
         elif isinstance(item, Glyph):
             face = fonts[item.face]
             scale = item.size / face.outlines()[2]
             parts.append(
                 f'<path transform="translate({_n(item.x)} {_n(item.baseline)}) scale({scale:.6f} {-scale:.6f})" '
-                f'fill="{item.fill}" d={quoteattr(_glyph_path(face, item.char))}/>'
+                f'fill="{item.fill.screen}" d={quoteattr(_glyph_path(face, item.char))}/>'
             )
         elif isinstance(item, QRCode):
-            raise ValueError("QR codes are raster-only")
+            raise ValueError("the banner carries no QR code")
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
