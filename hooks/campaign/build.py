@@ -19,8 +19,9 @@ from .content.front_matter import PAGE_SCHEMA, FieldContext, PageSchema
 from .content.markdown_render import MarkdownSettings
 from .content.model import Campaign
 from .content.page_checks import PagesReport, check_pages
+from .content.post_checks import check_posts, is_post, post_schema
 from .content.slogans_file import FILE_NAME, load_campaign
-from .content.tree import read_tree
+from .content.tree import Tree, read_tree
 from .posters.catalogue import SITE_DIR
 from .posters.checks import checked_poster_problems
 from .posters.design import Design
@@ -31,6 +32,7 @@ from .posters.subjects import THEME_ID
 from .problems import ContentError, ContentProblem, display_path
 from .settings import Settings
 from .site.identity import SiteIdentity, read_identity
+from .site.news import NewsOptions
 from .site.pages import DOWNLOADS_PAGE, SLOGANS_INDEX, GeneratedPage, generated_pages
 from .site.products import FIXED_PRODUCTS, Product, clashes, page_products, page_url
 from .site.share_cards import LAYOUT_VERSION as CARD_LAYOUT_VERSION
@@ -60,6 +62,7 @@ class Project:
     nav_pages: tuple[str, ...] = ()  # pages the configured navigation names (docs-relative)
     use_directory_urls: bool = True
     config_file: Path | None = None  # mkdocs.yml, for messages about the navigation
+    news: NewsOptions | None = None  # the news section's options, None if the configuration has none
 
     @property
     def data_file(self) -> Path:
@@ -84,6 +87,11 @@ class Project:
     def shown(self, path: Path) -> str:
         """Return ``path`` as messages show it (relative to the project)."""
         return display_path(path, self.root)
+
+    @property
+    def sources(self) -> list[Path]:
+        """Return the files and folders the site is made from (their newest file dates a build outside git)."""
+        return [path for path in (self.config_file, self.data_file, self.docs_dir, self.theme_dir) if path]
 
     @property
     def docs_prefix(self) -> str:
@@ -128,10 +136,18 @@ class Build:
         self._fonts: PosterFonts | None = None
         self._share_cards: dict[str, tuple[str, CardSpec]] = {}
         self.pages = PagesReport()
+        self.news_posts: list[str] = []  # docs-relative paths of the news posts (known after ``check``)
 
     def schema_for(self, rel: str) -> PageSchema:
-        """Return the front matter schema of the page at ``rel`` (docs-relative)."""
+        """Return the front matter schema of the page at ``rel`` (docs-relative): a news post's, or a page's."""
+        if is_post(rel):
+            return post_schema(self.project.news.categories if self.project.news else ())
         return PAGE_SCHEMA
+
+    @property
+    def news_enabled(self) -> bool:
+        """Return whether this build publishes the news section: it has at least one post (known after ``check``)."""
+        return bool(self.news_posts) and self.project.news is not None
 
     # --- reading and checking --------------------------------------------------------------------
 
@@ -156,6 +172,7 @@ class Build:
                                  context=context,
                                  schema_for=self.schema_for)
         problems += self.pages.problems
+        problems += self._news_problems(content)
         if self.campaign is not None:
             problems += self._nav_problems(generated)
         problems += clashes(self._products(content, generated))
@@ -197,6 +214,13 @@ class Build:
             return [ContentProblem(FILE_NAME, 1, 1, f"{FILE_NAME} 是指向项目之外（{os.path.realpath(data)}）的符号链接："
                                                     "请换成真正的文件")]
         return []
+
+    def _news_problems(self, content: Tree) -> list[ContentProblem]:
+        self.news_posts = [file.rel for file in content.published() if is_post(file.rel)]
+        if self.news_posts and self.project.news is None:
+            return [ContentProblem(self.project.shown(self.project.config_file or self.project.root), 1, 1,
+                                   "content/news/posts/ 中有活动动态文章，但 plugins 下没有活动动态的设置（group 中的 blog 和 rss）")]
+        return check_posts(content, shown_prefix=self.project.docs_prefix)
 
     def _nav_problems(self, generated: list[GeneratedPage]) -> list[ContentProblem]:
         known = set(self.pages.pages) | {page.path for page in generated}
