@@ -225,7 +225,11 @@ def posters_command(args: argparse.Namespace) -> int:
                                 "请换一个目录")
         refuse_unsafe_output(Path(args.out), config_file.parent, stamp=STAMP, what="单位海报目录")
         if args.merge:
-            result = merge_shards([Path(p).absolute() for p in args.merge], out)
+            try:
+                result = merge_shards([Path(p).absolute() for p in args.merge], out)
+            except OSError as err:
+                print(_bulk_fault(err, out), file=sys.stderr)
+                return 1
             print(f"已合并 {len(args.merge)} 片：{display(out)}（{result.files} 个文件，用时 {result.seconds:.1f} 秒）")
             return 0
         shard = Shard.parse(args.shard) if args.shard else Shard()
@@ -263,11 +267,24 @@ def posters_command(args: argparse.Namespace) -> int:
         print(f"海报没有生成：共 {len(set(problems))} 处问题。", file=sys.stderr)
         return 1
     plan = plan_bulk(units, build.campaign, build.fonts, designs, build.designs[0].id, formats, qr_urls, shard)
-    result = make_bulk(plan, build.campaign, build.fonts, build.store, out, workers=args.workers)
+    try:
+        result = make_bulk(plan, build.campaign, build.fonts, build.store, out, workers=args.workers)
+    except OSError as err:  # a fault of the machine: one sentence that names the file
+        print(_bulk_fault(err, out, build.store.root), file=sys.stderr)
+        return 1
     part = f"第 {shard.index}/{shard.count} 片，" if shard.count > 1 else ""
     print(f"海报已生成：{display(out)}（{part}{len(plan.mine)} 个单位，{result.files} 个文件，本次渲染 {result.rendered} 个，"
           f"用时 {result.seconds:.1f} 秒）")
     return 0
+
+
+def _bulk_fault(err: OSError, out: Path, cache: Path | None = None) -> str:
+    """Return the Chinese sentence for a fault of the machine while the offices' posters are written."""
+    from campaign.faults import blame_writing, describe
+
+    written = [out] + ([cache] if cache is not None else [])
+    return describe(blame_writing(err, written), outcome=f"单位海报没有生成完（{display(out)} 中没有 manifest.json），"
+                                                         "处理后重新运行同一条命令即可，已画好的海报不会重画。")
 
 
 def serve_command(args: argparse.Namespace) -> int:

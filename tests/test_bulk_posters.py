@@ -225,3 +225,23 @@ def test_the_workflow_runs_the_shards_as_a_matrix_then_merges_and_uploads_the_zi
             if step.get("uses", "").startswith("actions/checkout@"):
                 assert step["with"]["persist-credentials"] is False
             assert "${{ inputs." not in step.get("run", "")  # inputs reach the shell as variables, never as code
+
+
+def test_a_full_disk_is_one_chinese_sentence_naming_the_output(runs, tmp_path, capsys, monkeypatch):
+    import errno
+
+    from campaign.posters import bulk
+
+    _, project = runs
+
+    def full(source, dest):
+        raise OSError(errno.ENOSPC, "No space left on device", str(source))
+
+    monkeypatch.setattr(bulk, "place", full)
+    out = tmp_path / "out"
+    assert posters(project, "--units", str(UNITS), "--out", str(out), "--formats", "led-16", "--workers", "1") == 1
+    err = capsys.readouterr().err
+    sentence = err.strip().splitlines()[-1]
+    assert sentence.startswith(f"{out}/") and "：磁盘已满" in sentence and "单位海报没有生成完" in sentence
+    assert "Traceback" not in err
+    assert not (out / "manifest.json").exists()

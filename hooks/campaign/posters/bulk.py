@@ -313,7 +313,10 @@ class _Output:
                 return
         except OSError:
             pass
-        place(source, dest)
+        try:
+            place(source, dest)
+        except OSError as err:  # a link or copy names its source (in the store): the file not written is ``dest``
+            raise OSError(err.errno, err.strerror, str(dest)) from err
 
     def finish(self, manifest: dict) -> None:
         """Remove what this run did not place, then write the manifest."""
