@@ -266,7 +266,8 @@ def posters_command(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print(f"海报没有生成：共 {len(set(problems))} 处问题。", file=sys.stderr)
         return 1
-    plan = plan_bulk(units, build.campaign, build.fonts, designs, build.designs[0].id, formats, qr_urls, shard)
+    plan = plan_bulk(units, build.campaign, build.fonts, designs, build.designs[0].id, formats, qr_urls, shard,
+                     build.store)
     try:
         result = make_bulk(plan, build.campaign, build.fonts, build.store, out, workers=args.workers)
     except OSError as err:  # a fault of the machine: one sentence that names the file

@@ -176,14 +176,14 @@ class BulkPlan:
 
 def plan_bulk(units: tuple[Unit, ...], campaign: Campaign, fonts: PosterFonts, designs: tuple[Design, ...],
               default_design: str, formats: tuple[PosterFormat, ...], qr_urls: dict[str, str],
-              shard: Shard = Shard()) -> BulkPlan:
+              shard: Shard = Shard(), store: Store | None = None) -> BulkPlan:
     """Return the jobs of this shard's offices: every subject in every design and format, offices in file order.
 
     ``default_design`` is the site's default design's id (its files carry no design id).
     Call ``unit_problems`` first: an office whose name fits nowhere raises ``KeyError`` here.
     """
     subjects = poster_subjects(campaign)
-    series = SeriesCache(subjects, campaign, fonts)
+    series = SeriesCache(subjects, campaign, fonts, store)
     poster_data = poster_text(campaign)
     font_digest = fonts.digest()
     mine = shard.pick(units)
