@@ -154,7 +154,8 @@ class Build:
     def check(self) -> CheckResult:
         """Read and check everything the build will use; return every problem the build would meet.
 
-        ``slogans.yaml`` (read here, once); the files of ``content/`` and the theme (no symlink
+        ``slogans.yaml`` and the poster designs of ``theme/designs/`` (read here, once); the files of
+        ``content/`` and the theme (no symlink
         out, no loop, no file kind the site must not serve); every page rendered as the build
         renders it (front matter, content policy, links, snippets); the navigation; every path
         the build will write (no two products at one path); the footer fields; the fonts, the
