@@ -159,7 +159,7 @@ def generated_slogans(count: int) -> str:
 def encode_floor(cache: Path) -> tuple[float, int]:
     """Return seconds to only encode every stored raster poster again (same settings), and how many.
 
-    Images are decoded first (not timed), then PNG (and the WebP previews) are encoded
+    Images are decoded first (not timed), then PNG (and the WebP previews, at their size) are encoded
     exactly as the build does, on one core. This is the least any renderer must spend;
     print PDFs are vector and encode no pixels.
     """
@@ -173,16 +173,16 @@ def encode_floor(cache: Path) -> tuple[float, int]:
         files, key = body["files"], body["key"]
         if "png" not in files or "pixels" not in body["facts"]:
             continue
-        with Image.open(cache / "objects" / key[:2] / f"{key}.png") as image:
-            image.load()
-            dpi = image.info.get("dpi", (None,))[0]
-            start = time.perf_counter()
-            encode_png(image, dpi)
-            if PREVIEWS[0] in files:
-                for width in PREVIEW_WIDTHS:
-                    encode_webp(image, width)
-            total += time.perf_counter() - start
-            count += 1
+        images = [(name, width) for name, width in (("png", None), *zip(PREVIEWS, PREVIEW_WIDTHS, strict=True))
+                  if name in files]
+        for name, width in images:  # the PNG, and the previews the build draws at their own size
+            with Image.open(cache / "objects" / key[:2] / f"{key}.{name}") as image:
+                image.load()
+                dpi = image.info.get("dpi", (None,))[0]
+                start = time.perf_counter()
+                encode_png(image, dpi) if width is None else encode_webp(image, width)
+                total += time.perf_counter() - start
+                count += 1
     return total, count
 
 
