@@ -25,7 +25,7 @@ from .series import CannotFit, Columns, LinesInBox, Measure, SloganSetting, set_
 from .subjects import PosterSubject
 
 #: Bump when the design changes so every stored poster is rendered again.
-LAYOUT_VERSION = 9
+LAYOUT_VERSION = 10  # 10: glyph origins on whole pixels by raster.glyph_origin; empty slots keep their colours
 
 _IDEOGRAPHIC_SPACE = "\u3000"
 #: The QR code's caption (what scanning it gives).
