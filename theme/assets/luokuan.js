@@ -197,6 +197,8 @@
     };
   }
 
+  var FONTS_FAILED = "字体文件没有加载成功，请检查网络后再试（修改名称或重新选择格式即可重试）。";
+
   function codePoint(char) {
     return "U+" + ("000" + char.codePointAt(0).toString(16).toUpperCase()).slice(-4);
   }
@@ -205,23 +207,29 @@
     return Math.floor(slot.width / slot.min + 1e-9);
   }
 
-  /* Lay out the chosen poster's 落款 and fetch what drawing it needs: {set, image} or {message}. */
+  /* Lay out the chosen poster's 落款 and fetch what drawing it needs: {set, image}, or {message, image}
+     for a name that cannot be set (the poster is shown without it). */
   function prepare(poster) {
+    function refuse(message) {
+      return background(poster.url).then(function (image) {
+        return { message: message, image: image };
+      }, function () { return { message: message }; });
+    }
     return face(poster.slot.face).map.then(function (map) {
       var missing = [];
       Array.from(poster.text).forEach(function (char) {
         if (char !== " " && sliceOf(map, char) < 0 && missing.indexOf(char) < 0) missing.push(char);
       });
       if (missing.length) {
-        return { message: "海报字体中没有这些字：" + missing.map(function (char) {
+        return refuse("海报字体中没有这些字：" + missing.map(function (char) {
           return "“" + char + "”（" + codePoint(char) + "）";
-        }).join("、") + "。请改用常用字，或填写不含这些字的简称。" };
+        }).join("、") + "。请改用常用字，或填写不含这些字的简称。");
       }
       var set = setName(poster.slot, poster.text);
       if (!set) {
         var most = mostCharacters(poster.slot);
-        return { message: (poster.name ? "单位名称太长" : "默认落款“" + data.issuer + "”太长") + "：“" +
-          poster.format.name + "”格式的落款最多约 " + most + " 个字。请填写简称，或换一种格式。" };
+        return refuse((poster.name ? "单位名称太长" : "默认落款“" + data.issuer + "”太长") + "：“" +
+          poster.format.name + "”格式的落款最多约 " + most + " 个字。请填写简称，或换一种格式。");
       }
       set.glyphs.forEach(function (glyph) { glyph.slice = sliceOf(map, glyph.char); });
       var numbers = set.glyphs.map(function (glyph) { return glyph.slice; })
@@ -234,12 +242,9 @@
       return Promise.all([background(poster.url), fonts]).then(function (done) {
         return { set: set, image: done[0] };
       }, function (error) {
-        return { message: error.message === "fonts" ? "字体文件没有加载成功，请检查网络后再试（修改名称或重新选择格式即可重试）。"
-          : "海报底图没有加载成功，请检查网络后再试。", image: null };
+        return error.message === "fonts" ? refuse(FONTS_FAILED) : { message: "海报底图没有加载成功，请检查网络后再试。" };
       });
-    }, function () {
-      return { message: "字体文件没有加载成功，请检查网络后再试（修改名称或重新选择格式即可重试）。" };
-    });
+    }, function () { return refuse(FONTS_FAILED); });
   }
 
   // --- the page ---------------------------------------------------------------------------------------------
@@ -255,7 +260,7 @@
   function previewScale(poster) {
     var width = poster.format.pixels[0], height = poster.format.pixels[1];
     var room = el.figure.clientWidth || 300;
-    var tallest = Math.max(200, window.innerHeight * (window.matchMedia("(min-width: 60em)").matches ? 0.75 : 0.5));
+    var tallest = Math.max(200, window.innerHeight * (window.matchMedia("(min-width: 60em)").matches ? 0.62 : 0.5));
     var cssWidth = Math.min(room, tallest * width / height);
     el.canvas.style.width = cssWidth + "px";
     el.canvas.style.height = cssWidth * height / width + "px";

@@ -38,7 +38,7 @@ SLICE_SIZE = 25
 #: What nearly every office's name is made of, besides its place: level and kind of office.
 OFFICE_CHARACTERS = "省市县区州人民政府委员会办公室厅局领导小组工作质量强场监督管理中心"
 #: Bump when slicing or the slices' settings change, so stored slices are made again.
-SLICES_VERSION = 1
+SLICES_VERSION = 2
 
 _IDEOGRAPHS = (0x4E00, 0x9FFF)
 _PUNCTUATION = set("“”‘’—…·")
@@ -141,14 +141,15 @@ def read_slice_map(data: bytes) -> dict[int, int]:
     return owner
 
 
-def woff2_slice(data: bytes, codes: tuple[int, ...]) -> bytes:
+def woff2_slice(data: bytes, codes: tuple[int, ...], flavor: str | None = "woff2") -> bytes:
     """Return a WOFF2 font of the glyphs of ``codes`` from the OpenType font ``data``, hinted, for one-by-one setting.
 
     Layout tables go (the page sets every glyph by itself, at positions it computes); hints
     stay (a browser on FreeType then rasterises as Pillow does); subroutines are inlined
-    (the same outlines, 3 % smaller and a fifth faster to cut); names keep the copyright,
-    family, version and licence (OFL). The ``head`` dates are the source's, so the bytes
-    depend on the input alone.
+    (the same outlines, 3 % smaller and faster to cut); bounding boxes are not recomputed
+    (nothing that sets glyphs one by one reads them); names keep the copyright, family,
+    version and licence (OFL). The ``head`` dates are the source's, so the bytes depend on
+    the input alone. ``flavor=None`` returns OpenType instead (an intermediate cut).
     """
     from fontTools import subset
     from fontTools.ttLib import TTFont
@@ -162,14 +163,28 @@ def woff2_slice(data: bytes, codes: tuple[int, ...]) -> bytes:
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
     options.name_languages = [0x409]
     options.recalc_timestamp = False
-    font = TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False, recalcBBoxes=False, lazy=True)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=codes)
     subsetter.subset(font)
-    font.flavor = "woff2"  # (Options.flavor is read by the subsetter's command line only)
+    font.flavor = flavor  # (Options.flavor is read by the subsetter's command line only)
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
+
+
+def woff2_slices(data: bytes, group: tuple[tuple[int, ...], ...]) -> list[bytes]:
+    """Return ``woff2_slice`` of each slice of ``group``, the same bytes, twice as fast.
+
+    The group's characters are first cut from the whole face together; each slice is then
+    cut from that much smaller font (parsing the whole face's tables is most of a cut's cost).
+    """
+    chunk = woff2_slice(data, tuple(code for codes in group for code in codes), flavor=None)
+    return [woff2_slice(chunk, codes) for codes in group]
+
+
+#: Slices cut together (``woff2_slices``): one task of a worker process.
+_GROUP = 24
 
 
 def slice_files(face: Face, plan: tuple[tuple[int, ...], ...], workers: int | None = None) -> dict[str, bytes]:
@@ -180,14 +195,15 @@ def slice_files(face: Face, plan: tuple[tuple[int, ...], ...], workers: int | No
 
     from ..posters.render import _start_method  # fork where it is safe, as the poster workers
 
-    workers = max(1, min(workers or os.cpu_count() or 1, len(plan)))
+    groups = [plan[i:i + _GROUP] for i in range(0, len(plan), _GROUP)]
+    workers = max(1, min(workers or os.cpu_count() or 1, len(groups)))
     if workers == 1:
-        fonts = [woff2_slice(face.data, codes) for codes in plan]
+        cut = [woff2_slices(face.data, group) for group in groups]
     else:
         context = multiprocessing.get_context(_start_method())
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(face.data,)) as pool:
-            fonts = list(pool.map(_slice_in_worker, plan, chunksize=8))
-    files = {slice_name(number): font for number, font in enumerate(fonts)}
+            cut = list(pool.map(_slices_in_worker, groups))
+    files = {slice_name(number): font for number, font in enumerate(f for fonts in cut for f in fonts)}
     files["map.json"] = slice_map(plan)
     return files
 
@@ -204,6 +220,6 @@ def _init_worker(data: bytes) -> None:
     _worker_font[:] = [data]
 
 
-def _slice_in_worker(codes: tuple[int, ...]) -> bytes:
-    return woff2_slice(_worker_font[0], codes)
+def _slices_in_worker(group: tuple[tuple[int, ...], ...]) -> list[bytes]:
+    return woff2_slices(_worker_font[0], group)
 

@@ -66,7 +66,8 @@ def generated_pages(campaign: Campaign) -> list[GeneratedPage]:
     intro = (f"选择口号、设计和格式，在“落款单位”中填写本单位名称，海报随输入更新，确认后下载。未填写时落款为"
              f"“{campaign.issuer}”。海报在您的浏览器中生成，填写的内容不会上传。")
     luokuan = {"title": "定制落款", "template": "luokuan.html",
-               "description": "填写本单位名称，生成并下载以本单位为落款的活动海报。"}
+               "description": "填写本单位名称，生成并下载以本单位为落款的活动海报。",
+               "hide": ["navigation", "toc"]}  # a tool page: the preview gets the width
     pages.append(GeneratedPage(LUOKUAN_PAGE, front_matter(luokuan) + "\n" + markdown_text(intro) + "\n"))
     return pages
 
