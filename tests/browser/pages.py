@@ -21,6 +21,7 @@ PAGE_TYPES = {
     "slogans": "slogans/",
     "slogan": f"slogans/{CRAFTSMAN.id}/",
     "contact": "contact/",
+    "luokuan": "luokuan/",
     "404": "404.html",
 }
 
