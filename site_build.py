@@ -5,6 +5,7 @@
     python site_build.py build --production       正式发布前生成：检查页脚的网站标识等信息已填写
     python site_build.py serve                    本地预览，修改后自动刷新
     python site_build.py check                    只检查内容，不生成网站
+    python site_build.py posters --units units.yaml --out DIR   为每个单位生成带本单位落款的海报
     python site_build.py fonts --source FILE …    重新生成 theme/fonts/ 中的海报字体
     python site_build.py bench                    海报性能基准
 
@@ -175,6 +176,118 @@ def refuse_unready_production(config) -> None:
         raise ConfigRefused(f"正式发布（--production）需要以下信息，请向网站主管部门索取后填写：\n{listing}")
 
 
+def posters_command(args: argparse.Namespace) -> int:
+    """为单位列表（units.yaml）中的每个单位生成带本单位落款的全套海报，放在网站之外的目录里。
+
+    python site_build.py posters --units units.yaml --out DIR [--formats print-a3,square] [--designs baidi] [--shard K/N]
+    python site_build.py posters --merge 片1目录 片2目录 … --out DIR
+
+    DIR/<单位编号>/<格式>/ 中是海报文件，DIR/<单位编号>.zip 是这个单位的全部文件，DIR/manifest.json 是清单
+    （与网站的 posters.json 同样的写法，每项多出 unit、design 和 issuer）。--shard K/N 只做第 K 片的单位
+    （单位按在文件中的位置轮流分到 N 片），各片的目录用 --merge 合并，结果与不分片时逐字节相同。
+    DIR 只能是空目录、不存在的目录或以前用本命令生成的目录；命令只写 DIR 和构建缓存。
+    """
+    from campaign.content.units_file import load_units
+    from campaign.posters.bulk import (
+        STAMP,
+        BulkError,
+        Shard,
+        make_bulk,
+        merge_shards,
+        plan_bulk,
+        select,
+        split_ids,
+        unit_problems,
+    )
+    from campaign.posters.formats import campaign_formats
+    from campaign.problems import ContentError, display_path
+    from campaign.site.output import STAMP as SITE_STAMP
+    from campaign.site.output import OutputRefused, refuse_unsafe_output
+
+    core = logging.getLogger("campaign")
+    if not any(isinstance(h, _ErrorStream) for h in core.handlers):
+        handler = _ErrorStream()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        core.addHandler(handler)
+    core.setLevel(logging.INFO)
+    out = Path(args.out).absolute()
+    config_file = Path(args.config).resolve()
+    inputs = [Path(p).absolute() for p in (args.merge or [args.units])]
+    try:
+        if args.merge and args.units:
+            raise BulkError("--merge 和 --units 只能用一个：先分片生成，再合并")
+        for path in inputs:  # the run replaces the folder's content: what it reads must not be inside it
+            if path.resolve() == out.resolve() or path.resolve().is_relative_to(out.resolve()):
+                raise BulkError(f"输出目录 {display(out)} 包含要读取的 {display(path)}：生成时它会被删除，请换一个输出目录")
+        for parent in out.resolve().parents:  # a run there would remove this folder as a file it did not make
+            if (parent / STAMP).is_file() or (parent / SITE_STAMP).is_file():
+                raise BulkError(f"输出目录 {display(out)} 在另一次生成的目录 {display(parent)} 里面：下次生成那里时它会被删除，"
+                                "请换一个目录")
+        refuse_unsafe_output(Path(args.out), config_file.parent, stamp=STAMP, what="单位海报目录")
+        if args.merge:
+            try:
+                result = merge_shards([Path(p).absolute() for p in args.merge], out)
+            except OSError as err:
+                print(_bulk_fault(err, out), file=sys.stderr)
+                return 1
+            print(f"已合并 {len(args.merge)} 片：{display(out)}（{result.files} 个文件，用时 {result.seconds:.1f} 秒）")
+            return 0
+        shard = Shard.parse(args.shard) if args.shard else Shard()
+        config = load_site_config(config_file)
+        refuse_unsafe_output(Path(args.out), config_file.parent, [Path(config.docs_dir), Path(config.theme.custom_dir)],
+                             stamp=STAMP, what="单位海报目录")
+    except (BulkError, OutputRefused, ConfigRefused) as err:
+        print(f"海报没有生成：{err}", file=sys.stderr)
+        return 1
+    from campaign.build import Build
+    from campaign.settings import Settings
+
+    project = adapter_of(config).project_of(config)
+    build = Build(project, Settings.from_environment(os.environ, project.root))
+    problems = list(build.check_posters().problems)
+    units_file = Path(args.units)
+    try:
+        units = load_units(units_file, root=project.root)
+    except ContentError as err:
+        problems += err.problems
+        units = ()
+    if not problems:
+        try:
+            formats = select(campaign_formats(build.campaign.printing.formats), split_ids(args.formats), "格式")
+            designs = select(build.designs, split_ids(args.designs), "设计")
+        except BulkError as err:
+            print(f"海报没有生成：{err}", file=sys.stderr)
+            return 1
+        qr_urls = build.bulk_qr_urls()
+        problems += unit_problems(units, display_path(units_file, project.root), build.campaign, build.fonts,
+                                  designs, formats, bool(qr_urls))
+    if problems:
+        for problem in sorted(set(problems)):
+            print(problem, file=sys.stderr)
+        print(f"海报没有生成：共 {len(set(problems))} 处问题。", file=sys.stderr)
+        return 1
+    plan = plan_bulk(units, build.campaign, build.fonts, designs, build.designs[0].id, formats, qr_urls, shard,
+                     build.store)
+    try:
+        result = make_bulk(plan, build.campaign, build.fonts, build.store, out, workers=args.workers)
+    except OSError as err:  # a fault of the machine: one sentence that names the file
+        print(_bulk_fault(err, out, build.store.root), file=sys.stderr)
+        return 1
+    part = f"第 {shard.index}/{shard.count} 片，" if shard.count > 1 else ""
+    print(f"海报已生成：{display(out)}（{part}{len(plan.mine)} 个单位，{result.files} 个文件，本次渲染 {result.rendered} 个，"
+          f"用时 {result.seconds:.1f} 秒）")
+    return 0
+
+
+def _bulk_fault(err: OSError, out: Path, cache: Path | None = None) -> str:
+    """Return the Chinese sentence for a fault of the machine while the offices' posters are written."""
+    from campaign.faults import blame_writing, describe
+
+    written = [out] + ([cache] if cache is not None else [])
+    return describe(blame_writing(err, written), outcome=f"单位海报没有生成完（{display(out)} 中没有 manifest.json），"
+                                                         "处理后重新运行同一条命令即可，已画好的海报不会重画。")
+
+
 def serve_command(args: argparse.Namespace) -> int:
     """启动本地预览（默认 http://127.0.0.1:8000/），修改内容后页面自动刷新。"""
     from mkdocs.commands.serve import serve
@@ -220,11 +333,18 @@ def fonts_command(args: argparse.Namespace) -> int:
 
 
 def bench_command(args: argparse.Namespace) -> int:
-    """海报性能基准：不生成海报、冷构建、热构建、改一条口号、编码下限、大量口号（需几分钟）。"""
-    sys.path.insert(0, str(ROOT / "tools"))
-    from bench import run_bench
+    """海报性能基准：不生成海报、冷构建、热构建、改一条口号、编码下限、大量口号（需几分钟）。
 
-    run_bench(ROOT, count=args.count, repeat=args.repeat)
+    加 --bulk：单位海报（site_build.py posters）的基准：每秒文件数、每张海报的时间（与网站构建相比）、
+    每个工作进程的内存峰值、1、2、4 片的加速比。
+    """
+    sys.path.insert(0, str(ROOT / "tools"))
+    from bench import run_bench, run_bulk_bench
+
+    if args.bulk:
+        run_bulk_bench(ROOT, units=args.units, formats=args.formats, designs=args.designs)
+    else:
+        run_bench(ROOT, count=args.count, repeat=args.repeat)
     return 0
 
 
@@ -258,6 +378,14 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     serve_parser = command("serve", serve_command)
     serve_parser.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址（默认：127.0.0.1:8000）")
     command("check", check_command)
+    posters_parser = command("posters", posters_command)
+    posters_parser.add_argument("--units", metavar="FILE", help="单位列表文件（写法见 CONTRIBUTING.md）")
+    posters_parser.add_argument("--out", metavar="DIR", required=True, help="输出目录")
+    posters_parser.add_argument("--formats", metavar="ID,…", help="只做这些格式（逗号分隔，默认全部）")
+    posters_parser.add_argument("--designs", metavar="ID,…", help="只做这些设计（逗号分隔，默认全部）")
+    posters_parser.add_argument("--shard", metavar="K/N", help="只做第 K 片的单位（共 N 片）")
+    posters_parser.add_argument("--merge", metavar="DIR", nargs="+", help="合并这些分片目录（代替 --units）")
+    posters_parser.add_argument("--workers", type=int, metavar="N", help="并行进程数（默认每核一个）")
     fonts_parser = command("fonts", fonts_command)
     fonts_parser.add_argument("--source", action="append", required=True, metavar="FILE",
                               help="Noto Sans/Serif CJK 字体文件或字体集、文泉驿点阵宋体 PCF（每个文件写一次）")
@@ -265,6 +393,10 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     bench_parser = command("bench", bench_command)
     bench_parser.add_argument("--count", type=int, default=1000, help="规模测试中生成的口号条数（默认 1000）")
     bench_parser.add_argument("--repeat", type=int, default=3, help="不带海报和热构建各重复几次（取中位数）")
+    bench_parser.add_argument("--bulk", action="store_true", help="测单位海报（site_build.py posters）")
+    bench_parser.add_argument("--units", type=int, default=4, help="单位海报基准中虚构的单位数（默认 4）")
+    bench_parser.add_argument("--formats", metavar="ID,…", help="单位海报基准只做这些格式（默认全部）")
+    bench_parser.add_argument("--designs", metavar="ID,…", help="单位海报基准只做这些设计（默认全部）")
     return parser.parse_args(argv)
 
 

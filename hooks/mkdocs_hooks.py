@@ -18,10 +18,12 @@ from campaign import faults
 from campaign.build import Build, Project
 from campaign.content.html_policy import sanitize
 from campaign.content.markdown_render import MarkdownSettings
+from campaign.content.post_checks import is_post
 from campaign.posters.catalogue import SITE_DIR
 from campaign.posters.fonts import theme_fonts
 from campaign.settings import Settings
 from campaign.site import csp, output
+from campaign.site.news import POST_TEMPLATE, category_slug, group_plugins, is_news_file, news_options, without_news
 from campaign.site.pages import GENERATED_TEMPLATES, LUOKUAN_PAGE, expand_nav
 from campaign.site.search_index import plain_index
 from campaign.site.share_meta import page_description
@@ -85,6 +87,7 @@ class _Hooks:
         self.warnings = _WarningCounter()
         self.core_log = _CoreLog()
         self.page_titles: dict[str, str] = {}
+        self.environment: dict[str, str | None] = {}  # variables this build set, with their earlier values
 
     def shown_output(self, path: str) -> str:
         """Return ``path`` with the staging folder shown as the output folder it will become."""
@@ -108,11 +111,19 @@ class _Hooks:
         core = logging.getLogger("campaign")
         core.addHandler(self.core_log)
         core.setLevel(logging.INFO)
-        build = self.build = Build(project, Settings.from_environment(os.environ, project.root))
+        build = self.build = Build(project, Settings.from_environment(os.environ, project.root, project.sources))
+        self.export(build.settings.exported_environment())
         result = build.check()
         if not result.ok:
             raise PluginError(f"内容有误，网站没有生成（共 {len(result.problems)} 处）：\n{result.report()}")
         config.nav = expand_nav(config.nav, build.campaign)
+        group = _news_group(config)
+        if build.news_enabled:
+            group.config.enabled = True
+            group.config.plugins = group_plugins(group.config.plugins, site_url=project.site_url,
+                                                 cache_dir=build.settings.cache_dir)
+        else:
+            config.nav = without_news(config.nav)
         config.mdx_configs.clear()  # the settings the check rendered every page with
         config.mdx_configs.update(project.markdown.configs)
         self.page_titles = {}
@@ -122,8 +133,20 @@ class _Hooks:
         logging.getLogger("mkdocs").addHandler(self.warnings)
         return build
 
+    def export(self, variables: dict[str, str]) -> None:
+        """Set environment variables for MkDocs and its plugins until the build finishes."""
+        for name, value in variables.items():
+            self.environment.setdefault(name, os.environ.get(name))
+            os.environ[name] = value
+
     def finish(self, config, publish: bool) -> None:
-        """Publish (or throw away) the staging folder and let the next build in."""
+        """Publish (or throw away) the staging folder, give the environment back and let the next build in."""
+        for name, value in self.environment.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self.environment = {}
         logging.getLogger("mkdocs").removeHandler(self.warnings)
         logging.getLogger("campaign").removeHandler(self.core_log)
         try:
@@ -151,11 +174,21 @@ class _StoredFile(File):
         place(Path(self.abs_src_path), Path(self.abs_dest_path))
 
 
+def _news_group(config):
+    """Return the ``group`` plugin that holds the news section's blog, or ``None``."""
+    for name, plugin in config.plugins.items():
+        if name.startswith("material/group") and news_options(plugin.config.plugins) is not None:
+            return plugin
+    return None
+
+
 def project_of(config) -> Project:
     """Return the ``Project`` a MkDocs configuration describes."""
+    group = _news_group(config)
     theme_dir = Path(config.theme.custom_dir)
     names = config.theme.get_env().list_templates()
-    page_templates = {p.name for p in theme_dir.glob("*.html")} - GENERATED_TEMPLATES - set(config.theme.static_templates)
+    page_templates = ({p.name for p in theme_dir.glob("*.html")} - GENERATED_TEMPLATES - {POST_TEMPLATE}
+                      - set(config.theme.static_templates))
     return Project(
         root=Path(config.config_file_path).parent,
         docs_dir=Path(config.docs_dir),
@@ -172,6 +205,7 @@ def project_of(config) -> Project:
         nav_pages=tuple(_nav_pages(config.nav)),
         use_directory_urls=config.use_directory_urls,
         config_file=Path(config.config_file_path),
+        news=news_options(group.config.plugins) if group else None,
     )
 
 
@@ -203,9 +237,11 @@ def on_startup(command, dirty):
     _hooks.serving = command == "serve"
 
 
+@event_priority(200)  # first: Material's group plugin (150) loads the news plugins if this switches them on
 @_faults_as_build_errors
 def on_config(config):
-    """Make this build's ``Build``: check all content, then build into a staging folder beside ``site_dir``."""
+    """Make this build's ``Build``: check all content, switch the news section on or leave it out, and build
+    into a staging folder beside ``site_dir``."""
     _hooks.start(config)
     return config
 
@@ -213,12 +249,16 @@ def on_config(config):
 @_faults_as_build_errors
 def on_files(files: Files, config) -> Files:
     """Add the generated pages, the posters, the 定制落款 page's files and the slogans' web font; leave the poster
-    fonts and designs out."""
+    fonts and designs out, and the news section too while it has no post."""
     build = _hooks.build
     drawing = (theme_fonts(config.theme.custom_dir).resolve(), build.project.design_dir.resolve())
     for file in list(files):  # the vendored fonts and the design files are for drawing, not for the website
         if file.abs_src_path and any(Path(file.abs_src_path).resolve().is_relative_to(d) for d in drawing):
             files.remove(file)
+        elif not build.news_enabled and is_news_file(file.src_uri):
+            files.remove(file)
+    if build.news_enabled:  # before the blog (-50) names its category pages
+        config.plugins["material/blog"].config.categories_slugify = category_slug
     for page in build.generated_pages():
         files.append(File.generated(config, page.path, content=page.markdown))
     posters = build.make_posters(build.poster_page_urls(lambda path: files.get_file_from_path(path).url))
@@ -249,22 +289,44 @@ def on_env(env, config, files):
     return env
 
 
-def on_page_content(html, page, config, files):
-    """Keep only what the content policy allows (the check has refused the rest); give every page a description."""
+def on_page_markdown(markdown, page, config, files):
+    """News posts show their reporting office and date under the title (theme/news-post.html)."""
+    if is_post(page.file.src_uri):
+        page.meta["template"] = POST_TEMPLATE
+    return markdown
+
+
+def _allowed(html: str, where: str) -> str:
+    """Return ``html`` with only what the content policy allows: editors' comments and the blog's excerpt
+    separator go too. The check has refused anything else, so a finding here is a bug in the check."""
     sanitized = sanitize(html)
-    if sanitized.findings:  # the check renders every page as MkDocs does, so this is a bug in the check if it happens
-        raise PluginError(f"{page.file.src_uri}: " + "；".join(f.message for f in sanitized.findings))
-    html = sanitized.html
+    if sanitized.findings:
+        raise PluginError(f"{where}: " + "；".join(f.message for f in sanitized.findings))
+    return sanitized.html
+
+
+def on_page_content(html, page, config, files):
+    """Keep only what the content policy allows (the check has refused the rest); give every page a description,
+    which the news feed uses too."""
+    html = _allowed(html, page.file.src_uri)
     campaign = _hooks.build.campaign
     fallback = campaign.attachment_title if page.meta.get("slogan") else (config.site_description or config.site_name)
     page.meta["description"] = page_description(page.meta.get("description"), page.title or "", html, fallback)
     return html
 
 
+@event_priority(-110)  # after the blog (-100) has rendered the news lists' excerpts
 def on_page_context(context, page, config, nav):
-    """Mark rendered Markdown as HTML for the escaping templates; add the page's slogan and share card."""
+    """Mark rendered Markdown as HTML for the escaping templates: the page, and the news lists' excerpts (which
+    Material renders itself, past on_page_content: they go through the content policy here) and pager; add the
+    page's slogan and share card."""
     build = _hooks.build
     page.content = Markup(page.content or "")
+    for post in context.get("posts") or ():
+        post.content = Markup(_allowed(post.content or "", post.file.src_uri))
+    if context.get("pagination"):
+        pager = context["pagination"]
+        context["pagination"] = lambda *args, **kwargs: Markup(pager(*args, **kwargs))
     # The title Material's search puts, unescaped, on a page's first section (see campaign.site.search_index).
     _hooks.page_titles[page.url] = str(page.meta.get("title", page.title))
     if page.meta.get("slogan"):

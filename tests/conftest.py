@@ -20,6 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 #: A second, two-slogan campaign: for full renders, determinism and kill tests (cheap to render).
 MINI = FIXTURES / "mini-campaign"
+#: Two news posts (活动动态), for the news section, which the real project has none of.
+NEWS_POSTS = FIXTURES / "news-posts"
+#: The address the news site is built for: a sub-path, as most deployments have.
+NEWS_SITE_URL = "https://example.org/zhiliangyue/"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 # Builds of throwaway project copies share the project's store, so a poster is rendered
@@ -67,6 +71,18 @@ def make_project(where: Path, slogans_yaml: str | None = None, *, copy_content: 
     text = slogans_yaml if slogans_yaml is not None else (campaign / "slogans.yaml").read_text(encoding="utf-8")
     (where / "slogans.yaml").write_text(text, encoding="utf-8")
     return where
+
+
+def project_with_posts(where: Path, *, per_page: int | None = None) -> Path:
+    """Return a copy of the real project with the fixture posts in content/news/posts/ (``per_page`` posts a list page)."""
+    project = make_project(where, copy_content=True)
+    shutil.copytree(NEWS_POSTS, project / "content" / "news" / "posts")
+    if per_page:
+        config = project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("        - blog:\n", f"        - blog:\n            pagination_per_page: {per_page}\n"),
+                          encoding="utf-8")
+    return project
 
 
 def edit_slogan(project: Path, old_text: str, new_text: str) -> None:
@@ -132,6 +148,14 @@ def built_site(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CAMPAIGN_POSTERS", "on")
         return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site") / "site")
+
+
+@pytest.fixture(scope="session")
+def news_site(tmp_path_factory) -> Path:
+    """The real project with the fixture posts, built for ``NEWS_SITE_URL`` with ``--strict`` (posters off)."""
+    where = tmp_path_factory.mktemp("news")
+    build_project(project_with_posts(where / "project"), where / "site", site_url=NEWS_SITE_URL)
+    return where / "site"
 
 
 @pytest.fixture(scope="session")

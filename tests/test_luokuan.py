@@ -13,7 +13,7 @@ import pytest
 from campaign.content.slogans_file import load_campaign
 from campaign.posters.design import Colour
 from campaign.posters.formats import FORMATS, poster_format
-from campaign.posters.layout import Glyph, IssuerLine, PosterLayout, issuer_slot, layout
+from campaign.posters.layout import Glyph, IssuerLine, PosterLayout, issuer_slot, layout, slot_data
 from campaign.posters.raster import draw, glyph_origin
 from campaign.posters.series import SloganSetting
 from campaign.site import font_slices, luokuan
@@ -181,9 +181,8 @@ def test_the_page_data_holds_each_issuer_slot_as_layout_reports_it(built_site, f
     for design in DESIGNS:
         for poster in page_formats(FORMATS):
             slot = issuer_slot(CAMPAIGN, poster, fonts, design, False)  # the real project has no site_url
-            assert data["slots"][design.id][poster.id] == {
-                "x": slot.x, "top": slot.top, "width": slot.width, "size": slot.size, "min": smallest_size(slot),
-                "align": slot.align, "face": slot.face, "colour": slot.colour.screen}
+            assert data["slots"][design.id][poster.id] == {**slot_data(slot, poster.dpi), "min": smallest_size(slot)}
+            assert data["slots"][design.id][poster.id]["mm"]["x"] == slot.x  # every bit: the script repeats layout
 
 
 def test_every_slogan_page_and_the_download_centre_link_to_the_page(built_site):

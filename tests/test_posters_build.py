@@ -94,7 +94,8 @@ def test_banner_svg_is_outlines_in_millimetres(built_site):
     svg = (built_site / "posters" / f"{CAMPAIGN.slogans[0].id}-banner.svg").read_text(encoding="utf-8")
     assert 'height="900mm"' in svg
     assert "<text" not in svg and "font-family" not in svg
-    assert svg.count("<path") == len(CAMPAIGN.slogans[0].text.replace(" ", ""))
+    # The slogan, then the 落款 at its right end, as banners are hung.
+    assert svg.count("<path") == len(CAMPAIGN.slogans[0].text.replace(" ", "")) + len(CAMPAIGN.issuer)
 
 
 @pytest.mark.parametrize("format_id", ["led-16", "led-32"])
@@ -153,7 +154,10 @@ def test_every_design_has_a_contact_sheet_in_its_own_colours(built_site):
 def test_gallery_shows_every_subject_in_every_design_as_lazy_responsive_webp(built_site):
     page = (built_site / "posters" / "index.html").read_text(encoding="utf-8")
     gallery = elements(page, "img", class_="poster-gallery__image")
-    assert [i.get("alt") for i in gallery] == ([CAMPAIGN.theme] + [s.text for s in CAMPAIGN.slogans]) * len(DESIGNS)
+    # The caption is the link's name; the preview is decorative, or readers would hear the slogan twice.
+    assert [i.get("alt") for i in gallery] == [""] * (1 + len(CAMPAIGN.slogans)) * len(DESIGNS)
+    captions = [e.text for e in elements(page, "span", class_="poster-gallery__caption")]
+    assert captions == ([CAMPAIGN.theme] + [s.text for s in CAMPAIGN.slogans]) * len(DESIGNS)
     tabs = [label.text for label in elements(page, "label") if (label.get("for") or "").startswith("gallery-")]
     assert tabs == [d.name for d in DESIGNS]  # the gallery's tabs, one per design
     for image in gallery:

@@ -116,14 +116,16 @@ def test_every_damaged_product_is_made_anew_and_the_strict_build_passes(stored, 
 
 def test_damaged_records_of_font_metrics_and_passed_checks_are_made_anew(stored, tmp_path, caplog):
     project, store, published = stored
-    damaged = 0
+    damaged = series = 0
     for record in (store / "records").rglob("*.json"):
         body = json.loads(record.read_text(encoding="utf-8"))["body"]
-        if not body["files"]:  # metrics and passed checks keep only facts
+        if not body["files"]:  # metrics, passed checks and series settings keep only facts
+            series += "settings" in body["facts"]
             record.write_text(record.read_text(encoding="utf-8").replace('"facts":{', '"facts":{"x":1,', 1),
                               encoding="utf-8")
             damaged += 1
-    assert damaged == len(FACES) + 2  # each face's metrics, one passed poster check, one passed share card check
+    # Each face's metrics, one passed poster check, one passed share card check, and each series' settings.
+    assert series > 0 and damaged == len(FACES) + 2 + series
     with caplog.at_level(logging.INFO):
         build_project(project, tmp_path / "site", posters=True, cache=store)
     assert len([r for r in caplog.records if r.name == "campaign.store"]) == damaged

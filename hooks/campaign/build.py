@@ -19,8 +19,9 @@ from .content.front_matter import PAGE_SCHEMA, FieldContext, PageSchema
 from .content.markdown_render import MarkdownSettings
 from .content.model import Campaign
 from .content.page_checks import PagesReport, check_pages
+from .content.post_checks import check_posts, is_post, post_schema
 from .content.slogans_file import FILE_NAME, load_campaign
-from .content.tree import read_tree
+from .content.tree import Tree, read_tree
 from .posters.catalogue import SITE_DIR
 from .posters.checks import checked_poster_problems
 from .posters.design import Design
@@ -33,8 +34,9 @@ from .problems import ContentError, ContentProblem, display_path
 from .settings import Settings
 from .site.identity import SiteIdentity, read_identity
 from .site.luokuan import LuokuanPage, make_page, planned_paths
+from .site.news import NewsOptions
 from .site.pages import DOWNLOADS_PAGE, LUOKUAN_PAGE, SLOGANS_INDEX, GeneratedPage, generated_pages
-from .site.products import FIXED_PRODUCTS, Product, clashes, page_products
+from .site.products import FIXED_PRODUCTS, Product, clashes, page_products, page_url
 from .site.share_cards import LAYOUT_VERSION as CARD_LAYOUT_VERSION
 from .site.share_cards import CardSpec, card_png, card_problems, render_share_card
 from .site.share_meta import card_path
@@ -62,6 +64,7 @@ class Project:
     nav_pages: tuple[str, ...] = ()  # pages the configured navigation names (docs-relative)
     use_directory_urls: bool = True
     config_file: Path | None = None  # mkdocs.yml, for messages about the navigation
+    news: NewsOptions | None = None  # the news section's options, None if the configuration has none
 
     @property
     def data_file(self) -> Path:
@@ -86,6 +89,11 @@ class Project:
     def shown(self, path: Path) -> str:
         """Return ``path`` as messages show it (relative to the project)."""
         return display_path(path, self.root)
+
+    @property
+    def sources(self) -> list[Path]:
+        """Return the files and folders the site is made from (their newest file dates a build outside git)."""
+        return [path for path in (self.config_file, self.data_file, self.docs_dir, self.theme_dir) if path]
 
     @property
     def docs_prefix(self) -> str:
@@ -131,34 +139,33 @@ class Build:
         self._fonts: PosterFonts | None = None
         self._share_cards: dict[str, tuple[str, CardSpec]] = {}
         self.pages = PagesReport()
+        self.news_posts: list[str] = []  # docs-relative paths of the news posts (known after ``check``)
 
     def schema_for(self, rel: str) -> PageSchema:
-        """Return the front matter schema of the page at ``rel`` (docs-relative)."""
+        """Return the front matter schema of the page at ``rel`` (docs-relative): a news post's, or a page's."""
+        if is_post(rel):
+            return post_schema(self.project.news.categories if self.project.news else ())
         return PAGE_SCHEMA
+
+    @property
+    def news_enabled(self) -> bool:
+        """Return whether this build publishes the news section: it has at least one post (known after ``check``)."""
+        return bool(self.news_posts) and self.project.news is not None
 
     # --- reading and checking --------------------------------------------------------------------
 
     def check(self) -> CheckResult:
         """Read and check everything the build will use; return every problem the build would meet.
 
-        ``slogans.yaml`` (read here, once); the files of ``content/`` and the theme (no symlink
+        ``slogans.yaml`` and the poster designs of ``theme/designs/`` (read here, once); the files of
+        ``content/`` and the theme (no symlink
         out, no loop, no file kind the site must not serve); every page rendered as the build
         renders it (front matter, content policy, links, snippets); the navigation; every path
         the build will write (no two products at one path); the footer fields; the fonts, the
         share card of every page and (when posters are on) whether every subject fits every format.
         """
         project = self.project
-        problems: list[ContentProblem] = []
-        problems += self._data_file_problems()
-        try:
-            self.campaign = load_campaign(project.data_file, root=project.root)
-        except ContentError as err:
-            problems += err.problems
-        try:
-            self.designs = load_designs(project.theme_dir, self.campaign.colors if self.campaign else None,
-                                        root=project.root)
-        except ContentError as err:
-            problems += err.problems
+        problems: list[ContentProblem] = self._read_data()
         generated = self.generated_pages() if self.campaign else []
         content = read_tree(project.docs_dir, project.docs_prefix, policy=True)
         theme = read_tree(project.theme_dir, project.shown(project.theme_dir) + "/", also_inside=(project.root,))
@@ -169,6 +176,7 @@ class Build:
                                  context=context,
                                  schema_for=self.schema_for)
         problems += self.pages.problems
+        problems += self._news_problems(content)
         if self.campaign is not None:
             problems += self._nav_problems(generated)
         problems += clashes(self._products(content, generated))
@@ -180,12 +188,43 @@ class Build:
             problems += self._font_problems()
         return CheckResult(tuple(sorted(set(problems))))
 
+    def check_posters(self) -> CheckResult:
+        """Read and check what the posters are made of (not the pages): the part of ``check`` that
+        ``site_build.py posters`` needs — ``slogans.yaml``, the designs, the fonts, and whether every
+        subject fits every format in every design."""
+        problems = self._read_data()
+        if self.campaign is not None and self.designs:
+            problems += self._poster_problems()
+        return CheckResult(tuple(sorted(set(problems))))
+
+    def _read_data(self) -> list[ContentProblem]:
+        """Read ``slogans.yaml`` and the design files (once); return their problems."""
+        project = self.project
+        problems = self._data_file_problems()
+        try:
+            self.campaign = load_campaign(project.data_file, root=project.root)
+        except ContentError as err:
+            problems += err.problems
+        try:
+            self.designs = load_designs(project.theme_dir, self.campaign.colors if self.campaign else None,
+                                        root=project.root)
+        except ContentError as err:
+            problems += err.problems
+        return problems
+
     def _data_file_problems(self) -> list[ContentProblem]:
         data = self.project.data_file
         if data.is_symlink() and not Path(os.path.realpath(data)).is_relative_to(os.path.realpath(self.project.root)):
             return [ContentProblem(FILE_NAME, 1, 1, f"{FILE_NAME} 是指向项目之外（{os.path.realpath(data)}）的符号链接："
                                                     "请换成真正的文件")]
         return []
+
+    def _news_problems(self, content: Tree) -> list[ContentProblem]:
+        self.news_posts = [file.rel for file in content.published() if is_post(file.rel)]
+        if self.news_posts and self.project.news is None:
+            return [ContentProblem(self.project.shown(self.project.config_file or self.project.root), 1, 1,
+                                   "content/news/posts/ 中有活动动态文章，但 plugins 下没有活动动态的设置（group 中的 blog 和 rss）")]
+        return check_posts(content, shown_prefix=self.project.docs_prefix)
 
     def _nav_problems(self, generated: list[GeneratedPage]) -> list[ContentProblem]:
         known = set(self.pages.pages) | {page.path for page in generated}
@@ -272,13 +311,20 @@ class Build:
             fonts = self.fonts
         except FontError as err:
             return [ContentProblem(self.project.shown(self.project.font_dir), 1, 1, str(err))]
-        shown = self.project.shown(self.project.data_file)
         if not self.settings.posters:  # the web font and share cards still need every character
-            problems = coverage_problems(self.campaign, fonts, shown)
+            problems = coverage_problems(self.campaign, fonts, self.project.shown(self.project.data_file))
         else:
-            problems = checked_poster_problems(self.campaign, fonts, shown, self.store, bool(self.project.public_url),
-                                               self.designs)
+            problems = self._poster_problems()
         return problems + (self._card_problems(fonts) if not problems else [])
+
+    def _poster_problems(self) -> list[ContentProblem]:
+        """Return why a poster cannot be made: the fonts, or a subject that fits some format in no design."""
+        try:
+            fonts = self.fonts
+        except FontError as err:
+            return [ContentProblem(self.project.shown(self.project.font_dir), 1, 1, str(err))]
+        return checked_poster_problems(self.campaign, fonts, self.project.shown(self.project.data_file), self.store,
+                                       bool(self.project.public_url), self.designs)
 
     @property
     def fonts(self) -> PosterFonts:
@@ -324,6 +370,15 @@ class Build:
         urls = {s.id: url_of(s.page_path) for s in self.campaign.slogans}
         urls[THEME_ID] = url_of(DOWNLOADS_PAGE)
         return urls
+
+    def bulk_qr_urls(self) -> dict[str, str]:
+        """Return subject id → the address its QR code links to, as on the site's posters (none without a public
+        address); for posters made outside a build, which has no MkDocs files to ask."""
+        site_url = self.project.public_url
+        if not site_url:
+            return {}
+        urls = self.poster_page_urls(lambda path: page_url(path, self.project.use_directory_urls))
+        return {subject: urljoin(site_url, url) for subject, url in urls.items()}
 
     def web_font(self) -> bytes:
         """Return the WOFF2 subset of the slogan face holding exactly the characters of the theme and slogans."""

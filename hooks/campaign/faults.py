@@ -41,13 +41,18 @@ def blame_writing(err: OSError, written: list) -> OSError:
     return OSError(err.errno, err.strerror, str(written[0]))
 
 
-def describe(err: OSError, shown=None) -> str:
+#: What a failed site build leaves, said after every fault.
+SITE_UNCHANGED = "网站没有更新，原来的网站保持不变。"
+
+
+def describe(err: OSError, shown=None, outcome: str = SITE_UNCHANGED) -> str:
     """Return one Chinese sentence for ``err``: the file it concerns, what happened and what to do.
 
-    ``shown(path) -> str`` may rewrite the path for display (e.g. the staging folder as the output).
+    ``shown(path) -> str`` may rewrite the path for display (e.g. the staging folder as the output);
+    ``outcome`` says what the failed command leaves behind.
     """
     path = err.filename if err.filename is not None else err.filename2
     where = (shown(os.fsdecode(path)) if shown else os.fsdecode(path)) if path is not None else "（未知文件）"
     what, todo = _WHAT_TO_DO.get(err.errno, (f"无法读写（{err.strerror or err}）", "请检查磁盘和目录权限后再试"))
     joiner = "" if what.startswith("的") else "："
-    return f"{where}{joiner}{what}，{todo}。网站没有更新，原来的网站保持不变。"
+    return f"{where}{joiner}{what}，{todo}。{outcome}"

@@ -20,6 +20,7 @@ PAGE_TYPES = {
     "requirements": "requirements/",
     "slogans": "slogans/",
     "slogan": f"slogans/{CRAFTSMAN.id}/",
+    "downloads": "posters/",
     "contact": "contact/",
     "luokuan": "luokuan/",
     "404": "404.html",

@@ -11,11 +11,13 @@ import json
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from campaign.posters.formats import campaign_formats, poster_format
+from campaign.posters.formats import poster_format
 from campaign.posters.layout import IssuerLine, _fill_slot, issuer_slot, layout
 from campaign.posters.raster import draw
+from campaign.posters.render import SeriesCache, issuer_template
+from campaign.posters.subjects import poster_subjects
 from campaign.site.font_slices import read_slice_map
-from campaign.site.luokuan import plan_page, smallest_size
+from campaign.site.luokuan import smallest_size
 from conftest import designs_for
 from luokuan_images import compare, glyph_cells, issuer_glyphs
 from PIL import Image
@@ -69,19 +71,20 @@ def woff2(urls: list[str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def engine(fonts):
-    """The poster engine's side: the page's plan (the real campaign, no site_url: no QR codes) by job."""
-    plan = plan_page(CAMPAIGN, fonts, DESIGNS, campaign_formats(CAMPAIGN.printing.formats), {})
-    return {(j.subject.id, j.design.id, j.poster_format.id): j for j in plan.jobs}
+    """The poster engine's side (the real campaign, no site_url: no QR codes): the series of offices' posters."""
+    return SeriesCache(poster_subjects(CAMPAIGN), CAMPAIGN, fonts)
 
 
-def engine_render(engine, fonts, subject, design, format_id, name, change=None):
-    """Return (image, glyph cells, slot) of the poster with ``name`` as 落款, as the engine draws it.
+def engine_render(series, fonts, subject, design, format_id, name, change=None):
+    """Return (image, glyph cells, slot) of the poster with ``name`` as 落款, as the engine draws an office's poster.
 
     ``change(glyphs, slot, face) -> glyphs`` replaces the 落款's glyphs: what a wrong page would draw.
     """
-    job = engine[(subject, design, format_id)]
-    args = (job.subject, job.setting, CAMPAIGN, job.poster_format, fonts, job.design, job.qr_url)
-    named, blank = layout(*args, IssuerLine(name)), layout(*args, IssuerLine(None))
+    subject = next(s for s in poster_subjects(CAMPAIGN) if s.id == subject)
+    design, poster = next(d for d in DESIGNS if d.id == design), poster_format(format_id)
+    blank = issuer_template(subject, CAMPAIGN, poster, fonts, design, series)  # the engine's interface for the page
+    setting = series.settings(design, poster, False, True)[subject.id]
+    named = layout(subject, setting, CAMPAIGN, poster, fonts, design, None, IssuerLine(name))
     slot, glyphs = named.slot("issuer"), issuer_glyphs(named, blank)
     cells = glyph_cells(glyphs, fonts[slot.face].advances, fonts[slot.face].ascent, named.dpi)
     if change is not None:

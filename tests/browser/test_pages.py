@@ -141,7 +141,7 @@ def test_elder_toggle_is_reachable_and_operable_by_keyboard(visit):
 def test_phone_navigation_drawer_works_by_keyboard_alone(phone):
     phone.open("")
     page = phone.page
-    assert _tab_to(page, "el.getAttribute('for') === '__drawer'"), "Tab never reached the menu button"
+    assert _tab_to(page, "el.closest('label[for=__drawer]') !== null"), "Tab never reached the menu button"
     page.keyboard.press("Enter")
     page.wait_for_function("document.getElementById('__drawer').checked")
     target = phone.base + "notice/"
@@ -156,7 +156,7 @@ def test_phone_navigation_drawer_works_by_keyboard_alone(phone):
 def test_phone_search_opens_by_keyboard(phone):
     phone.open("")
     page = phone.page
-    assert _tab_to(page, "el.getAttribute('for') === '__search'"), "Tab never reached the search button"
+    assert _tab_to(page, "el.closest('label[for=__search]') !== null"), "Tab never reached the search button"
     page.keyboard.press(" ")
     page.locator("input.md-search__input").wait_for(state="visible")
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")

@@ -1,6 +1,6 @@
 """The notice printed from Chromium is an official document after GB/T 9704-2012: A4 pages,
 the red 发文机关标志, the 发文字号, the whole text, official margins, ~22 lines a page,
-and none of the site's chrome."""
+the attachment on a page of its own, and none of the site's chrome."""
 
 from __future__ import annotations
 
@@ -103,9 +103,15 @@ def test_text_keeps_to_the_official_type_area(notice_pdf):
         assert max(middles) <= (297 - 35 - 3) * MM, f"page {number}: text below the 35 mm margin"
 
 
+def attachment_start(pages: list[list[tuple]]) -> int:
+    """Return the index of the first page of the printed attachment: the page that begins with "附件" alone."""
+    return next(i for i, words in enumerate(pages) if words and words[0][0] == "附件")
+
+
 def test_full_pages_hold_about_22_lines(notice_pdf):
     pages = pdf_words(notice_pdf)
-    for number, words in enumerate(pages[1:-1], start=2):  # the first has the header, the last is short
+    notice = pages[: attachment_start(pages)]
+    for number, words in enumerate(notice[1:-1], start=2):  # the first has the header, the last is short
         lines = {round((w[2] + w[4]) / 2) for w in words if not re.fullmatch(r"[—\d\s]+", w[0])}
         assert 20 <= len(lines) <= 23, f"page {number} has {len(lines)} lines"
 
@@ -138,3 +144,25 @@ def test_the_header_is_printed_in_red_above_a_red_rule(notice_pdf, tmp_path):
     assert max(red_rows(37 / 297, 110 / 297)) > 0.6 * (156 / 210) * width
     # Nothing else on the page is red: the body is black.
     assert sum(red_rows(110 / 297, 1)) < 20
+
+
+def test_the_attachment_is_printed_on_its_own_page_as_the_standard_lays_it_out(notice_pdf):
+    pages = pdf_words(notice_pdf)
+    start = attachment_start(pages)
+    assert start >= 1, "the attachment must start a new page after the notice"
+    label, *rest = pages[start]
+    # "附件" at the top left of the type area (28 mm margin; first line below the 37 mm top margin).
+    assert abs(label[1] - 28 * MM) < 2 * MM and (label[2] + label[4]) / 2 < (37 + 12) * MM
+    # The title centred on the third line: its words' extent is centred on the 156 mm type area.
+    title_line = [w for w in rest if abs((w[2] + w[4]) / 2 - (label[2] + label[4]) / 2 - 2 * 28.95) < 8]
+    assert "".join(w[0] for w in title_line) == CAMPAIGN.attachment_title
+    middle = (min(w[1] for w in title_line) + max(w[3] for w in title_line)) / 2
+    assert abs(middle - (28 + 156 / 2) * MM) < 3 * MM
+    # Then its text as the source has it: the theme line and every slogan, numbered, in order.
+    text = squash(" ".join(w[0] for page in pages[start:] for w in page))
+    expected = [f"主题：{CAMPAIGN.theme}"] + [f"{n}.{s.text}" for n, s in enumerate(CAMPAIGN.slogans, start=1)]
+    position = 0
+    for line in expected:
+        found = text.find(squash(line), position)
+        assert found >= 0, f"missing or out of order in the printed attachment: {line}"
+        position = found + len(squash(line))

@@ -104,15 +104,15 @@
      Sums run left to right like Python's sum() up to 3.11 (later versions add with compensation, which
      can move the last bit of a sum of non-integer advances: never a whole pixel but at an exact tie). */
   function setName(slot, text) {
-    var role = slot.face, em = 0, chars = Array.from(text);
+    var role = slot.face, em = 0, chars = Array.from(text), mm = slot.mm;
     chars.forEach(function (char) { em += advance(role, char); });
-    var size = Math.min(slot.size, slot.width / Math.max(em * 1.0, 1e-9));
+    var size = Math.min(mm.size, mm.width / Math.max(em * 1.0, 1e-9));
     if (!(size >= slot.min - 1e-9)) return null;
     var width = em * size;
-    var x = slot.align === "left" ? slot.x : slot.align === "right" ? slot.x + slot.width - width
-      : slot.x + (slot.width - width) / 2;
-    var top = slot.top + (slot.size - size) / 2;
-    var baseline = top + data.faces[role].ascent * size;
+    var x = slot.align === "left" ? mm.x : slot.align === "right" ? mm.x + mm.width - width
+      : mm.x + (mm.width - width) / 2;
+    var top = mm.top + (mm.size - size) / 2;
+    var baseline = top + slot.ascent * size;
     var glyphs = [];
     chars.forEach(function (char) {
       if (char !== " ") glyphs.push({ char: char, x: x, baseline: baseline });
@@ -204,7 +204,7 @@
   }
 
   function mostCharacters(slot) {
-    return Math.floor(slot.width / slot.min + 1e-9);
+    return Math.floor(slot.mm.width / slot.min + 1e-9);
   }
 
   /* Lay out the chosen poster's 落款 and fetch what drawing it needs: {set, image}, or {message, image}

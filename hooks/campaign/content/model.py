@@ -121,5 +121,9 @@ class Unit:
     id: str  # ASCII, part of its folder and file names
     name: str  # as it appears on the 落款
     short_name: str | None = None  # for formats too small for the full name
-    #: Line of its ``name`` in the units file, for messages (not part of its identity).
+    #: Line and column of its ``name`` in the units file, for messages (not part of its identity).
     line: int = field(default=1, compare=False)
+    column: int = field(default=1, compare=False)
+    #: Line and column of its ``short_name`` (of its ``name`` when it has none).
+    short_line: int = field(default=1, compare=False)
+    short_column: int = field(default=1, compare=False)

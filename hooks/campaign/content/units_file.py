@@ -77,4 +77,7 @@ def _unit(reader: NodeReader, node: yaml.Node, number: int) -> Unit | None:
         return None
     if unit_id is None or name is None or ("short_name" in table and short is None):
         return None
-    return Unit(unit_id, name, short, line=table["name"].start_mark.line + 1)
+    name_mark = table["name"].start_mark
+    short_mark = table["short_name"].start_mark if "short_name" in table else name_mark
+    return Unit(unit_id, name, short, line=name_mark.line + 1, column=name_mark.column + 1,
+                short_line=short_mark.line + 1, short_column=short_mark.column + 1)

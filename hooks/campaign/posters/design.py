@@ -13,7 +13,7 @@ The parts, by kind of format:
   (bands along the top and bottom edges, a frame line, panels behind header or footer),
   all drawn as vector rectangles;
 * ``couplet``: ground, ink and face of the columns (always red paper: see design_file);
-* ``banner``: ground (the cloth), ink and face;
+* ``banner``: ground (the cloth), ink and face, and how large the 落款 at its end is;
 * LED strips are lit dots and take nothing from a design.
 """
 
@@ -115,13 +115,16 @@ class CoupletPlacement:
 
 @dataclass(frozen=True)
 class BannerPlacement:
-    """How a cloth banner is set: the cloth's colour, one line whose em is a share of the height, margins in ems."""
+    """How a cloth banner is set: the cloth's colour, one line whose em is a share of the height, margins in ems,
+    and the 落款 after the slogan at ``issuer_size`` of its em, ``issuer_gap`` ems after it (0: no 落款)."""
 
     ground: str = "ground"
     ink: str = "ink"
     face: str = "sans"
     height: float = 0.62
     margin: float = 0.8
+    issuer_size: float = 0.4
+    issuer_gap: float = 1.5
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # Pillow is loaded only when something is encoded (warm build
     from PIL import Image
 
 #: Bump when any encoder setting changes, so cached files are re-encoded.
-ENCODER_VERSION = 3
+ENCODER_VERSION = 4
 #: The date reproducible products carry where a format demands one (ZIP entries, PDF dates):
 #: the ZIP format's epoch, as reproducible-build tools use, so nothing changes by itself.
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
@@ -44,12 +44,12 @@ def encode_bmp(image: Image.Image) -> bytes:
 
 
 def encode_webp(image: Image.Image, width: int) -> bytes:
-    """Return a WebP thumbnail of ``image`` scaled to ``width`` pixels wide (no metadata)."""
+    """Return a WebP thumbnail of ``image`` scaled to ``width`` pixels wide (no metadata; as it is if it is that wide)."""
     from PIL import Image
 
     rgb = image.convert("RGB")
     height = round(rgb.height * width / rgb.width)
-    small = rgb.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    small = rgb if rgb.width == width else rgb.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
     out = io.BytesIO()
     small.save(out, "WEBP", quality=WEBP_QUALITY, method=4, exact=False)
     return out.getvalue()

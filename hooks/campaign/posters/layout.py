@@ -107,6 +107,28 @@ class Slot:
         return size if size >= self.min_size - 1e-9 else None
 
 
+def slot_data(slot: Slot, dpi: float) -> dict:
+    """Return a slot as plain JSON data for another renderer (a page's script): millimetres and pixels at ``dpi``.
+
+    Keys: ``name``, ``align``, ``face``, ``colour`` and ``ground`` (``#RRGGBB``), ``ascent`` (em),
+    and ``x``, ``top``, ``width``, ``size``, ``min_size`` in ``mm`` and in ``px``. See ``Slot`` for how a
+    text is set in it. Numbers are not rounded: JSON keeps every bit of a float, so a script that
+    repeats the engine's arithmetic on the ``mm`` values gets the engine's numbers.
+    """
+    per_px = dpi / 25.4
+    lengths = {"x": slot.x, "top": slot.top, "width": slot.width, "size": slot.size, "min_size": slot.min_size}
+    return {
+        "name": slot.name,
+        "align": slot.align,
+        "face": slot.face,
+        "colour": slot.colour.screen if slot.colour else None,
+        "ground": slot.ground.screen if slot.ground else None,
+        "ascent": slot.ascent,
+        "mm": lengths,
+        "px": {key: value * per_px for key, value in lengths.items()},
+    }
+
+
 @dataclass(frozen=True)
 class IssuerLine:
     """What a poster's 落款 line holds when it is not the campaign's own issuer.
@@ -559,17 +581,30 @@ def _strip_line(subject: PosterSubject, face: Face, size: float, gap: float) -> 
 
 
 def _banner(subject, setting, campaign, poster_format, fonts, design, qr_url, issuer) -> PosterLayout:
+    """One line on cloth: the slogan, then the 落款 smaller on the same baseline at its right end, as banners
+    are hung (``issuer_size`` of the slogan's em, ``issuer_gap`` ems after it; none if the design sets 0)."""
     placement = design.banner
     face, ink, ground = fonts[placement.face], design.named(placement.ink), design.named(placement.ground)
     height, size = poster_format.height_mm, setting.size_mm
     characters, text_width = _strip_line(subject, face, size, size)
-    pixels = (round((text_width + 2 * size * design.banner.margin) / poster_format.mm_per_px),
+    issuer_text = (issuer.text if issuer is not None else campaign.issuer) if placement.issuer_size else None
+    issuer_size = size * placement.issuer_size
+    issuer_width = face.width(issuer_text, issuer_size) + size * placement.issuer_gap if issuer_text else 0.0
+    pixels = (round((text_width + issuer_width + 2 * size * placement.margin) / poster_format.mm_per_px),
               round(height / poster_format.mm_per_px))
     width = pixels[0] * poster_format.mm_per_px
-    items = _place_strip(characters, face, size, (width - text_width) / 2, (height - size) / 2 + face.ascent * size,
-                         size, ink)
+    left = (width - text_width - issuer_width) / 2
+    baseline = (height - size) / 2 + face.ascent * size
+    items = _place_strip(characters, face, size, left, baseline, size, ink)
+    slots = ()
+    if issuer_text:
+        slot = Slot("issuer", left + text_width + size * placement.issuer_gap, baseline - face.ascent * issuer_size,
+                    face.width(issuer_text, issuer_size), issuer_size, "left", placement.face, ink, ground,
+                    issuer_size, face.ascent)
+        items += _fill_slot(slot, issuer_text, face, ink)
+        slots = (slot,)
     return PosterLayout(poster_format.id, width, height, pixels, poster_format.dpi, "RGB", ground, tuple(items),
-                        setting, (), (), _text_bounds(items))
+                        setting, slots, (), _text_bounds(items), issuer_text)
 
 
 def _led(subject, setting, campaign, poster_format, fonts, design, qr_url, issuer) -> PosterLayout:

@@ -75,7 +75,7 @@ def publish_posters(
     adds. Raises ``ValueError`` if two products would share a published name.
     """
     formats = formats if formats is not None else campaign_formats(campaign.printing.formats)
-    jobs = plan_jobs(poster_subjects(campaign), campaign, formats, fonts, designs, qr_urls)
+    jobs = plan_jobs(poster_subjects(campaign), campaign, formats, fonts, designs, qr_urls, store=store)
     outputs, rendered = render_jobs(jobs, store, campaign, fonts, workers=workers, progress=ProgressLine(log))
     log.info("海报：%d 种设计、%d 个组合，本次渲染 %d 个，其余来自缓存", len(designs), len(jobs), len(rendered))
 

@@ -10,6 +10,7 @@ office's name on exactly the pixels this module would. Bitmap faces are pasted d
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from PIL import Image, ImageDraw
 
@@ -17,6 +18,12 @@ from ..content.colors import rgb
 from .design import Colour
 from .fonts import BitmapFace, PosterFonts
 from .layout import Glyph, PosterLayout, QRCode, Rect
+
+
+def at_width(poster: PosterLayout, width: int) -> PosterLayout:
+    """Return ``poster`` to be drawn ``width`` pixels wide (a preview): the same boxes at a lower resolution."""
+    scale = width / poster.pixels[0]
+    return replace(poster, dpi=poster.dpi * scale, pixels=(width, round(poster.pixels[1] * scale)))
 
 
 def glyph_origin(x_px: float, baseline_px: float) -> tuple[int, int]:
@@ -101,7 +108,17 @@ def _rect(canvas: ImageDraw.ImageDraw, item: Rect, scale: float, fill: int) -> N
 def _draw_codes(image: Image.Image, codes: list[QRCode], scale: float) -> None:
     canvas = ImageDraw.Draw(image)
     for code in codes:
-        _draw_qr(canvas, code, scale)
+        count = len(code.modules) + 2 * code.border
+        if code.size * scale >= count:
+            _draw_qr(canvas, code, scale)
+        else:  # a preview too small for whole-pixel modules: the code's picture, shrunk into its box
+            modules = Image.new("L", (count, count), _QR_LIGHT)
+            modules.putdata([_QR_DARK if (0 <= r - code.border < len(code.modules) and 0 <= c - code.border < len(
+                code.modules) and code.modules[r - code.border][c - code.border]) else _QR_LIGHT
+                for r in range(count) for c in range(count)])
+            side = max(1, round(code.size * scale))
+            image.paste(modules.resize((side, side), Image.Resampling.NEAREST),
+                        (round(code.x * scale), round(code.y * scale)))
 
 
 def _under(glyph: Glyph, rects: list[Rect], background: Colour) -> Colour:

@@ -6,7 +6,7 @@ process). Its key hashes the subject, the setting, the format, what the format t
 from the design, the campaign text a poster shows, the 落款, the print settings, the
 font files' hashes, the QR address and the layout and encoder versions — only what the
 format's kind shows: an LED strip's key holds neither design nor 落款, so every design
-and every office shares one. A job whose entry is in the store (verified) is not
+and every office shares one, and a couplet's only its colours and face. A job whose entry is in the store (verified) is not
 rendered again. ``render_outputs`` is the pure part: one job's files as bytes, nothing written.
 """
 
@@ -128,7 +128,7 @@ def render_outputs(
     # Imported here: a warm build, which renders nothing, need not load Pillow at all.
     from .encoders import encode_bmp, encode_led_text, encode_lossless_webp, encode_png, encode_webp
     from .pdf import write_pdf
-    from .raster import draw
+    from .raster import at_width, draw
     from .vector import to_svg
 
     poster = layout(subject, setting, campaign, poster_format, fonts, design, qr_url, issuer)
@@ -158,9 +158,9 @@ def render_outputs(
         else:
             raise ValueError(f"{poster_format.id}: unknown output {name}")
     if previews and poster_format.id == PREVIEW_FORMAT:
-        image = image if image is not None else draw(poster, fonts)
+        # Drawn from the layout at the preview's own size (a tenth of the cost of shrinking the 300 dpi image).
         for width in PREVIEW_WIDTHS:
-            files[preview_name(width)] = encode_webp(image, width)
+            files[preview_name(width)] = encode_webp(draw(at_width(poster, width), fonts), width)
     return Rendered(files, poster.pixels, sizes)
 
 
@@ -182,17 +182,18 @@ def job_key(
 ) -> str:
     """Return the key of everything that affects one job's files (``poster_data`` from ``poster_text``).
 
-    Only what the format's kind shows counts: couplets, banners and LED strips show no
-    campaign text besides the slogan and no 落款; LED strips take nothing from the design.
+    Only what the format's kind shows counts: couplets and LED strips show no campaign text
+    besides the slogan and no 落款, banners only the 落款; LED strips take nothing from the design.
     """
     kind = poster_format.kind
+    shown = {"poster": poster_data, "banner": {"issuer": poster_data["issuer"]}}.get(kind, {})
     return digest({
         "subject": dataclasses.asdict(subject),
         "setting": dataclasses.asdict(setting),
         "format": dataclasses.asdict(poster_format),
         "design": design.visual(kind),
-        "campaign": poster_data if kind == "poster" else {"print": poster_data["print"]},
-        "issuer": dataclasses.asdict(issuer) if issuer is not None and kind == "poster" else None,
+        "campaign": shown | {"print": poster_data["print"]},
+        "issuer": dataclasses.asdict(issuer) if issuer is not None and kind in ("poster", "banner") else None,
         "previews": previews and poster_format.id == PREVIEW_FORMAT,
         "fonts": font_digest,
         "qr": qr_url,
@@ -203,24 +204,75 @@ def job_key(
 
 
 class SeriesCache:
-    """Series settings, set once per (design, format, QR, 落款 slot) and shared by every job that needs them."""
+    """Series settings, set once per (design, format, QR, 落款 slot) and shared by every job that needs them.
 
-    def __init__(self, subjects: list[PosterSubject], campaign: Campaign, fonts: PosterFonts):
-        self.subjects, self.campaign, self.fonts = subjects, campaign, fonts
-        self.terms = campaign_terms(subjects)
+    With a ``store``, each series is kept there under the key of what sets it (the subjects,
+    the campaign text a poster shows, the format, what it takes from the design, the fonts,
+    the layout version), so a build with nothing changed neither breaks lines nor loads jieba.
+    """
+
+    def __init__(self, subjects: list[PosterSubject], campaign: Campaign, fonts: PosterFonts,
+                 store: Store | None = None):
+        self.subjects, self.campaign, self.fonts, self.store = subjects, campaign, fonts, store
+        self._terms: frozenset[str] | None = None
         self._settings: dict[tuple, dict[str, SloganSetting]] = {}
+
+    @property
+    def terms(self) -> frozenset[str]:
+        """Return the campaign's recurring terms (found once, when a series is first set)."""
+        if self._terms is None:
+            self._terms = campaign_terms(self.subjects)
+        return self._terms
 
     def settings(self, design: Design, poster_format: PosterFormat, with_qr: bool,
                  issuer_slot: bool | None) -> dict[str, SloganSetting]:
         """Return subject id → setting; raises the first ``CannotFit`` (the checks report them all first)."""
-        key = (design.id, poster_format.id, with_qr, issuer_slot if poster_format.kind == "poster" else None)
-        if key not in self._settings:
-            settings, failures = slogan_settings(self.subjects, self.campaign, poster_format, self.fonts, design,
-                                                 self.terms, with_qr, issuer_slot)
-            if failures:
-                raise failures[0]
-            self._settings[key] = settings
-        return self._settings[key]
+        slot = issuer_slot if poster_format.kind == "poster" else None
+        key = (design.id, poster_format.id, with_qr, slot)
+        if key in self._settings:
+            return self._settings[key]
+        stored = None
+        if self.store is not None:
+            stored = digest({
+                "series": LAYOUT_VERSION,
+                "subjects": [dataclasses.asdict(s) for s in self.subjects],
+                "campaign": poster_text(self.campaign),
+                "format": dataclasses.asdict(poster_format),
+                "design": design.visual(poster_format.kind),
+                "fonts": self.fonts.digest(),
+                "qr": with_qr,
+                "slot": slot,
+            })
+            entry = self.store.get(stored)
+            if entry is not None:
+                self._settings[key] = {sid: SloganSetting(tuple(lines), size)
+                                       for sid, (lines, size) in entry.facts["settings"].items()}
+                return self._settings[key]
+        settings, failures = slogan_settings(self.subjects, self.campaign, poster_format, self.fonts, design,
+                                             self.terms, with_qr, issuer_slot)
+        if failures:
+            raise failures[0]
+        if stored is not None:
+            self.store.put(stored, {}, {"settings": {sid: [list(s.lines), s.size_mm] for sid, s in settings.items()}})
+        self._settings[key] = settings
+        return settings
+
+
+def issuer_template(subject: PosterSubject, campaign: Campaign, poster_format: PosterFormat, fonts: PosterFonts,
+                    design: Design, series: SeriesCache, qr_url: str | None = None):
+    """Return a poster laid out with its 落款 left out and its slot kept: what another renderer fills with a name.
+
+    The slogan is set as an office's poster of that design and format would set it (a
+    series with a 落款 slot), so drawing this layout (``raster.draw``) and setting a name in
+    ``layout.slot("issuer")`` (see ``Slot``) gives the poster ``site_build.py posters`` makes
+    for that name. Refuses (``ValueError``) formats without a 落款 slot (couplets, strips).
+    """
+    if poster_format.kind != "poster":
+        raise ValueError(f"{poster_format.id}: only posters have a 落款 slot another renderer can fill")
+    with_qr = qr_url is not None and poster_format.qr
+    setting = series.settings(design, poster_format, with_qr, True)[subject.id]
+    return layout(subject, setting, campaign, poster_format, fonts, design, qr_url if with_qr else None,
+                  IssuerLine(None))
 
 
 def plan_jobs(
@@ -231,16 +283,17 @@ def plan_jobs(
     designs: tuple[Design, ...],
     qr_urls: dict[str, str],
     series: SeriesCache | None = None,
+    store: Store | None = None,
 ) -> list[PosterJob]:
     """Return one job per subject, design and format, in publishing order; QR only where the format has one.
 
     The first design is the default (its files keep the names without a design id). Each
-    format's series is set here (``slogan_settings``); raises the first ``CannotFit`` (the
-    build's check reports them all before this runs).
+    format's series is set here (``slogan_settings``, kept in ``store`` when given); raises
+    the first ``CannotFit`` (the build's check reports them all before this runs).
     """
     font_digest = fonts.digest()
     poster_data = poster_text(campaign)
-    series = series or SeriesCache(subjects, campaign, fonts)
+    series = series or SeriesCache(subjects, campaign, fonts, store)
     jobs = []
     for number, design in enumerate(designs):
         label = "" if number == 0 else design.id

@@ -30,7 +30,7 @@ from ..content.model import Campaign
 from ..posters.design import Design
 from ..posters.fonts import PosterFonts
 from ..posters.formats import PosterFormat
-from ..posters.layout import IssuerLine, Slot, issuer_slot
+from ..posters.layout import IssuerLine, Slot, issuer_slot, slot_data
 from ..posters.publish import design_labels
 from ..posters.render import LOSSLESS_WEBP, PosterJob, ProgressLine, SeriesCache, job_key, poster_text, render_jobs
 from ..posters.series import CannotFit
@@ -89,16 +89,18 @@ class PagePlan:
 
 
 def plan_page(campaign: Campaign, fonts: PosterFonts, designs: tuple[Design, ...], formats: tuple[PosterFormat, ...],
-              qr_urls: dict[str, str]) -> PagePlan:
+              qr_urls: dict[str, str], store: Store | None = None) -> PagePlan:
     """Return the page's plan: every subject in every design and every ``page_formats`` format, as offices get them.
 
     An office's poster keeps the 落款 slot in every format (``issuer_slot=True``), so its
     series may differ from the site's where the campaign's issuer does not fit; a format
     where some subject cannot be set with the slot is left out of the page (and logged).
-    QR codes are as on the site's posters (``qr_urls``; none without a public address).
+    QR codes are as on the site's posters (``qr_urls``; none without a public address). The
+    backgrounds are ``render.issuer_template`` drawn, made as poster jobs (store, worker pool);
+    ``store`` keeps the series too.
     """
     subjects = tuple(poster_subjects(campaign))
-    series = SeriesCache(list(subjects), campaign, fonts)
+    series = SeriesCache(list(subjects), campaign, fonts, store)
     labelled = tuple(design_labels(designs))
     poster_data, font_digest = poster_text(campaign), fonts.digest()
     offered, slots, jobs = [], {}, []
@@ -189,7 +191,7 @@ class LuokuanPage:
 def make_page(campaign: Campaign, fonts: PosterFonts, designs: tuple[Design, ...], formats: tuple[PosterFormat, ...],
               store: Store, qr_urls: dict[str, str], workers: int | None = None) -> LuokuanPage:
     """Render the backgrounds and cut the font slices the store lacks; return the page's files and data."""
-    plan = plan_page(campaign, fonts, designs, formats, qr_urls)
+    plan = plan_page(campaign, fonts, designs, formats, qr_urls, store)
     outputs, rendered = render_jobs(list(plan.jobs), store, campaign, fonts, workers=workers,
                                     progress=ProgressLine(log))
     files = [(SITE_DIR + background_path(f.job.subject.id, f.job.poster_format.id, f.job.design_label), f.stored)
@@ -205,8 +207,9 @@ def make_page(campaign: Campaign, fonts: PosterFonts, designs: tuple[Design, ...
 def page_data(campaign: Campaign, fonts: PosterFonts, plan: PagePlan, slices: dict[str, FontSlices]) -> dict:
     """Return the data the page's script works from (JSON; paths relative to the page's folder ``SITE_DIR``).
 
-    Lengths are millimetres as layout computes them (the script multiplies by ``dpi / 25.4``
-    as the raster backend does, so both get the same numbers); ``min`` is ``smallest_size``.
+    Slots are ``layout.slot_data`` with ``min``, the ``smallest_size`` the page sets a name
+    at; the script works on their ``mm`` lengths as layout does and multiplies by
+    ``dpi / 25.4`` as the raster backend does, so both get the same numbers.
     """
     return {
         "folder": SITE_DIR,
@@ -216,15 +219,11 @@ def page_data(campaign: Campaign, fonts: PosterFonts, plan: PagePlan, slices: di
         "designs": [{"id": d.id, "label": label, "name": d.name} for d, label in plan.designs],
         "formats": [{"id": f.id, "name": format_label(f), "pixels": list(f.canvas_px()), "dpi": f.dpi,
                      "print": f.is_print} for f in plan.formats],
-        "slots": {design.id: {f.id: _slot_data(plan.slots[(design.id, f.id)]) for f in plan.formats}
+        "slots": {design.id: {f.id: {**slot_data(plan.slots[(design.id, f.id)], f.dpi),
+                                     "min": smallest_size(plan.slots[(design.id, f.id)])} for f in plan.formats}
                   for design, _ in plan.designs},
-        "faces": {role: {"folder": made.folder, "slices": made.count, "ascent": fonts[role].ascent,
+        "faces": {role: {"folder": made.folder, "slices": made.count,
                          "advances": {c: a for c, a in sorted(fonts[role].advances.items()) if a != 1.0}}
                   for role, made in slices.items()},
     }
-
-
-def _slot_data(slot: Slot) -> dict:
-    return {"x": slot.x, "top": slot.top, "width": slot.width, "size": slot.size, "min": smallest_size(slot),
-            "align": slot.align, "face": slot.face, "colour": slot.colour.screen}
 

@@ -41,11 +41,13 @@ class OutputRefused(Exception):
     """The output folder cannot be used; the message (Chinese) names it and says why."""
 
 
-def refuse_unsafe_output(site_dir: Path, project_root: Path, sources: list[Path] = ()) -> None:
+def refuse_unsafe_output(site_dir: Path, project_root: Path, sources: list[Path] = (), stamp: str = STAMP,
+                         what: str = "网站") -> None:
     """Raise ``OutputRefused`` unless ``site_dir`` may be replaced by a build of the project at ``project_root``.
 
     ``sources`` adds folders the configuration reads (docs and theme folders) to the
-    project's own source folders. Nothing is touched.
+    project's own source folders. A non-empty folder must carry ``stamp`` (left by an
+    earlier run of the same kind; ``what`` names that kind in the message). Nothing is touched.
     """
     shown = str(site_dir)
     if site_dir.is_symlink():
@@ -64,19 +66,21 @@ def refuse_unsafe_output(site_dir: Path, project_root: Path, sources: list[Path]
             raise OutputRefused(f"输出目录 {shown} 与源文件目录 {folder.name}/ 重叠：生成时它会被整体替换，源文件会丢失")
     if target.exists() and not target.is_dir():
         raise OutputRefused(f"输出目录 {shown} 是一个文件，不是目录")
-    if target.is_dir() and not (target / STAMP).is_file() and any(target.iterdir()):
-        raise OutputRefused(f"输出目录 {shown} 已有其他文件，且不是本项目生成的网站：为免覆盖，请换一个空目录或不存在的目录")
+    if target.is_dir() and not (target / stamp).is_file() and any(target.iterdir()):
+        raise OutputRefused(f"输出目录 {shown} 已有其他文件，且不是本项目生成的{what}：为免覆盖，请换一个空目录或不存在的目录")
 
 
 class BuildLock:
     """One build at a time beside ``target``: a lock file locked with ``flock``, holding the owner's process id.
 
     A second build waits (saying once whose build it waits for). When a build is killed,
-    the operating system releases its lock; the stale file is simply reused.
+    the operating system releases its lock; the stale file is simply reused. ``path``
+    puts the lock file elsewhere than beside ``target`` (the offices' posters keep it inside
+    their output folder, which is all they may write).
     """
 
-    def __init__(self, target: Path):
-        self.path = target.parent / f".{target.name}.lock"
+    def __init__(self, target: Path, path: Path | None = None):
+        self.path = path if path is not None else target.parent / f".{target.name}.lock"
         self._handle = None
 
     def acquire(self, wait_message=None) -> None:
@@ -97,8 +101,10 @@ class BuildLock:
         self._handle = handle
 
     def release(self) -> None:
-        """Let the next build in (the file stays, unlocked)."""
+        """Let the next build in (the file stays, unlocked and empty: the same after every run)."""
         if self._handle is not None:
+            self._handle.seek(0)
+            self._handle.truncate()
             self._handle.close()  # closing releases the flock
             self._handle = None
 
