@@ -1,13 +1,17 @@
 """The 定制落款 page in Chromium: typing a name fetches only its font slices, the downloaded poster is the one the
-poster engine draws with that name (measure: tests/luokuan_images.py), messages for missing characters and
-names too long, keyboard, accessibility, and no drawing with a font that did not load.
+poster engine draws with that name (measure: tests/luokuan_images.py), also beside a QR code under a sub-path,
+messages for missing characters and names too long, keyboard, accessibility, offline, and no drawing with a font
+that did not load.
 
 Names here are made up (示例…): no real office's name is shipped."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import http.server
 import json
+import threading
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -18,13 +22,14 @@ from campaign.posters.render import SeriesCache, issuer_template
 from campaign.posters.subjects import poster_subjects
 from campaign.site.font_slices import read_slice_map
 from campaign.site.luokuan import smallest_size
-from conftest import designs_for
+from conftest import MINI, NEWS_SITE_URL, build_project, designs_for, make_project
 from luokuan_images import compare, glyph_cells, issuer_glyphs
 from PIL import Image
 
-from .conftest import DESKTOP, _visit
+from .conftest import DESKTOP, PHONE, _visit
 from .pages import CAMPAIGN
 from .test_accessibility import VISUAL_RULES, axe_violations, set_state
+from .test_subpath import PREFIX, _SubPathHandler
 
 DESIGNS = designs_for(CAMPAIGN)
 #: A made-up office of 16 characters: the page must fetch little for a name of this length (issue: ≤ 150 KB).
@@ -75,16 +80,19 @@ def engine(fonts):
     return SeriesCache(poster_subjects(CAMPAIGN), CAMPAIGN, fonts)
 
 
-def engine_render(series, fonts, subject, design, format_id, name, change=None):
+def engine_render(series, fonts, subject, design, format_id, name, change=None, qr_url=None):
     """Return (image, glyph cells, slot) of the poster with ``name`` as 落款, as the engine draws an office's poster.
 
-    ``change(glyphs, slot, face) -> glyphs`` replaces the 落款's glyphs: what a wrong page would draw.
+    ``series`` holds the campaign; ``change(glyphs, slot, face) -> glyphs`` replaces the 落款's glyphs: what a
+    wrong page would draw.
     """
-    subject = next(s for s in poster_subjects(CAMPAIGN) if s.id == subject)
-    design, poster = next(d for d in DESIGNS if d.id == design), poster_format(format_id)
-    blank = issuer_template(subject, CAMPAIGN, poster, fonts, design, series)  # the engine's interface for the page
-    setting = series.settings(design, poster, False, True)[subject.id]
-    named = layout(subject, setting, CAMPAIGN, poster, fonts, design, None, IssuerLine(name))
+    campaign = series.campaign
+    subject = next(s for s in poster_subjects(campaign) if s.id == subject)
+    design, poster = next(d for d in designs_for(campaign) if d.id == design), poster_format(format_id)
+    blank = issuer_template(subject, campaign, poster, fonts, design, series, qr_url)  # the engine's interface
+    with_qr = qr_url is not None and poster.qr
+    setting = series.settings(design, poster, with_qr, True)[subject.id]
+    named = layout(subject, setting, campaign, poster, fonts, design, qr_url if with_qr else None, IssuerLine(name))
     slot, glyphs = named.slot("issuer"), issuer_glyphs(named, blank)
     cells = glyph_cells(glyphs, fonts[slot.face].advances, fonts[slot.face].ascent, named.dpi)
     if change is not None:
@@ -212,13 +220,28 @@ def test_missing_characters_and_names_too_long_are_explained_in_chinese(phone, f
     assert phone.problems() == []
 
 
-def test_no_poster_is_drawn_with_a_font_that_did_not_load(phone):
-    phone.page.route("**/*.woff2", lambda route: route.abort())
+def test_offline_the_page_sets_what_it_has_and_draws_nothing_with_a_font_it_could_not_fetch(phone):
     phone.open("luokuan/")
-    choose(phone.page, name=NAME)
+    wait_shown(phone.page)
+    phone.page.context.set_offline(True)
+    choose(phone.page, name=NAME)  # needs slices not fetched yet
     assert phone.page.inner_text("#luokuan-status") == FONTS_FAILED
     assert phone.page.is_disabled("#luokuan-download")
     assert "落款（没有显示）" in phone.page.inner_text("#luokuan-caption")
+    choose(phone.page, name="湖北省质量办公室")  # all in the slice the default 落款 brought
+    assert phone.page.inner_text("#luokuan-status") == "" and phone.page.is_enabled("#luokuan-download")
+    with phone.page.expect_download() as download:
+        phone.page.click("#luokuan-download")
+    assert download.value.suggested_filename.endswith("-湖北省质量办公室.png")
+
+
+def test_no_poster_is_drawn_with_a_font_that_did_not_load(phone):
+    phone.page.route("**/*.woff2", lambda route: route.abort())
+    phone.open("luokuan/")
+    assert wait_shown(phone.page)[3] == ""
+    assert phone.page.inner_text("#luokuan-status") == FONTS_FAILED
+    assert phone.page.is_disabled("#luokuan-download")
+    assert loaded_faces(phone.page) == {}
 
 
 # --- keyboard, links, accessibility ------------------------------------------------------------------------------
@@ -263,3 +286,45 @@ def test_no_serious_accessibility_problem_while_in_use(audit):
         set_state(page, scheme, elder)
         found += [f"[{scheme}{' 长辈版' if elder else ''}] {v}" for v in axe_violations(page, VISUAL_RULES)]
     assert found == []
+
+
+# --- under a sub-path, beside a QR code -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mini_under_sub_path(browser, tmp_path_factory):
+    """The two-slogan campaign built with posters for an address under a sub-path (QR codes on A4 and
+    vertical posters), served under that sub-path: (its address, its Build)."""
+    base = tmp_path_factory.mktemp("luokuan-sub-path")
+    build = build_project(make_project(base / "project", campaign=MINI), base / "site", posters=True,
+                          site_url=NEWS_SITE_URL)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SubPathHandler,
+                                                                                  directory=str(base / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}{PREFIX}", build
+    server.shutdown()
+    server.server_close()
+
+
+def test_under_a_sub_path_the_name_is_set_beside_the_qr_code_as_the_engine_sets_it(mini_under_sub_path, browser,
+                                                                                     fonts, tmp_path):
+    address, build = mini_under_sub_path
+    visit = _visit(browser, address, {**PHONE, "accept_downloads": True})
+    failed = []
+    visit.page.on("response", lambda r: failed.append(f"{r.url}: {r.status}") if r.status >= 400 else None)
+    visit.open("luokuan/")
+    subject = build.campaign.slogans[1].id
+    case = (subject, designs_for(build.campaign)[1].id, "print-a4", "示例县市场监督管理局")
+    assert choose(visit.page, *case) == case
+    with visit.page.expect_download() as download:
+        visit.page.click("#luokuan-download")
+    download.value.save_as(tmp_path / "poster.png")
+    with Image.open(tmp_path / "poster.png") as image:
+        got = image.convert("RGB")
+    series = SeriesCache(poster_subjects(build.campaign), build.campaign, fonts)
+    expected, cells, slot = engine_render(series, fonts, *case, qr_url=build.qr_urls[subject])
+    assert slot.align == "left"  # beside the QR code, not centred
+    measure = compare(expected, got, cells, slot.ground.screen, slot.colour.screen)
+    assert measure.same, str(measure)
+    assert failed == [] and visit.problems() == []
+    visit.page.context.close()
