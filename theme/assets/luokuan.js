@@ -2,8 +2,8 @@
  * engine would set it.
  *
  * The build drew each poster without its 落款 (the background) and published the 落款 slot of every
- * design and format, the face's ascent and advances, and the face itself cut into small WOFF2 slices
- * with a map of which slice holds which character (see hooks/campaign/site/luokuan.py). This script
+ * design and format (layout.slot_data), the face's advances, and the face itself cut into small WOFF2
+ * slices with a map of which slice holds which character (see hooks/campaign/site/luokuan.py). This script
  * repeats layout.py's arithmetic for the 落款 line (Slot.size_for and _fill_slot, in the same order,
  * so it gets the same numbers) and draws each glyph on the whole pixel raster.glyph_origin names.
  * It fetches only the slices of the characters typed, and nothing from any other host.
