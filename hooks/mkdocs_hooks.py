@@ -24,7 +24,7 @@ from campaign.posters.fonts import theme_fonts
 from campaign.settings import Settings
 from campaign.site import csp, output
 from campaign.site.news import POST_TEMPLATE, category_slug, group_plugins, is_news_file, news_options, without_news
-from campaign.site.pages import GENERATED_TEMPLATES, expand_nav
+from campaign.site.pages import GENERATED_TEMPLATES, LUOKUAN_PAGE, expand_nav
 from campaign.site.search_index import plain_index
 from campaign.site.share_meta import page_description
 from campaign.site.web_font import SLOGAN_FONT
@@ -248,8 +248,8 @@ def on_config(config):
 
 @_faults_as_build_errors
 def on_files(files: Files, config) -> Files:
-    """Add the generated pages, the posters and the slogans' web font; leave the poster fonts and designs out,
-    and the news section too while it has no post."""
+    """Add the generated pages, the posters, the 定制落款 page's files and the slogans' web font; leave the poster
+    fonts and designs out, and the news section too while it has no post."""
     build = _hooks.build
     drawing = (theme_fonts(config.theme.custom_dir).resolve(), build.project.design_dir.resolve())
     for file in list(files):  # the vendored fonts and the design files are for drawing, not for the website
@@ -266,17 +266,23 @@ def on_files(files: Files, config) -> Files:
         for name, source in posters.files:
             files.append(_StoredFile.generated(config, SITE_DIR + name, abs_src_path=str(source)))
         files.append(File.generated(config, SITE_DIR + "posters.json", content=posters.manifest))
+    luokuan = build.make_luokuan()
+    for name, stored in luokuan.files if luokuan else ():
+        files.append(_StoredFile.generated(config, name, abs_src_path=str(stored.path)))
     files.append(File.generated(config, SLOGAN_FONT, content=build.web_font()))
     return files
 
 
 def on_env(env, config, files):
-    """Give templates the campaign, posters and footer fields; escape every value unless marked as HTML."""
+    """Give templates the campaign, posters, the 定制落款 page and footer fields; escape every value unless marked
+    as HTML."""
     build = _hooks.build
     env.globals.update(
         campaign=build.campaign,
         slogan_urls={s.id: files.get_file_from_path(s.page_path).url for s in build.campaign.slogans},
         posters=build.posters.catalogue if build.posters else None,
+        luokuan=build.luokuan.data if build.luokuan else None,
+        luokuan_url=files.get_file_from_path(LUOKUAN_PAGE).url,
         site_identity=build.identity,
     )
     env.autoescape = True

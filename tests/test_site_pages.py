@@ -7,7 +7,7 @@ import pytest
 import yaml
 from campaign.content.ids import slogan_id
 from campaign.content.model import Campaign, Contact, Palette, Slogan
-from campaign.site.pages import DOWNLOADS_PAGE, SLOGANS_INDEX, expand_nav, generated_pages, markdown_text
+from campaign.site.pages import DOWNLOADS_PAGE, LUOKUAN_PAGE, SLOGANS_INDEX, expand_nav, generated_pages, markdown_text
 
 
 def campaign(*texts: str) -> Campaign:
@@ -36,9 +36,9 @@ def test_slogan_id_refuses_text_without_letters():
         slogan_id("！？ 。")
 
 
-def test_generated_pages_are_overview_then_each_slogan_in_order_then_the_download_centre():
+def test_generated_pages_are_overview_then_each_slogan_in_order_then_the_download_centre_and_luokuan():
     pages = generated_pages(campaign("甲一 乙一", "甲二 乙二"))
-    assert [p.path for p in pages] == [SLOGANS_INDEX, "slogans/s1.md", "slogans/s2.md", DOWNLOADS_PAGE]
+    assert [p.path for p in pages] == [SLOGANS_INDEX, "slogans/s1.md", "slogans/s2.md", DOWNLOADS_PAGE, LUOKUAN_PAGE]
     meta = yaml.safe_load(pages[2].markdown.split("---")[1])
     assert meta == {"title": "甲二 乙二", "template": "slogan.html", "slogan": "s2"}
 

@@ -27,13 +27,15 @@ from .posters.checks import checked_poster_problems
 from .posters.design import Design
 from .posters.design_file import designs_dir, load_designs
 from .posters.fonts import FontError, PosterFonts, coverage_problems, load_fonts, theme_fonts
+from .posters.formats import campaign_formats
 from .posters.publish import PublishedPosters, planned_names, publish_posters
 from .posters.subjects import THEME_ID
 from .problems import ContentError, ContentProblem, display_path
 from .settings import Settings
 from .site.identity import SiteIdentity, read_identity
+from .site.luokuan import LuokuanPage, make_page, planned_paths
 from .site.news import NewsOptions
-from .site.pages import DOWNLOADS_PAGE, SLOGANS_INDEX, GeneratedPage, generated_pages
+from .site.pages import DOWNLOADS_PAGE, LUOKUAN_PAGE, SLOGANS_INDEX, GeneratedPage, generated_pages
 from .site.products import FIXED_PRODUCTS, Product, clashes, page_products, page_url
 from .site.share_cards import LAYOUT_VERSION as CARD_LAYOUT_VERSION
 from .site.share_cards import CardSpec, card_png, card_problems, render_share_card
@@ -132,6 +134,7 @@ class Build:
         self.designs: tuple[Design, ...] = ()
         self.identity = SiteIdentity()
         self.posters: PublishedPosters | None = None
+        self.luokuan: LuokuanPage | None = None
         self.qr_urls: dict[str, str] = {}
         self._fonts: PosterFonts | None = None
         self._share_cards: dict[str, tuple[str, CardSpec]] = {}
@@ -254,7 +257,7 @@ class Build:
             return products
         data = project.shown(project.data_file)
         ids = {s.id: s.id_line for s in campaign.slogans}
-        labels = {SLOGANS_INDEX: "口号总览页", DOWNLOADS_PAGE: "海报下载页"}
+        labels = {SLOGANS_INDEX: "口号总览页", DOWNLOADS_PAGE: "海报下载页", LUOKUAN_PAGE: "定制落款页"}
         for page in generated:
             if page.slogan:
                 where, label = ContentProblem(data, ids[page.slogan], 1, ""), f"口号 {page.slogan} 的页面"
@@ -267,6 +270,8 @@ class Build:
             else:
                 where, label = ContentProblem(data, ids[subject.id], 1, ""), f"口号 {subject.id} 的海报"
             products.append(Product(SITE_DIR + name, label, where))
+        formats = campaign_formats(campaign.printing.formats)
+        products += [Product(path, "定制落款页的海报底图") for path in planned_paths(campaign, self.designs, formats)]
         return products
 
     def _card_spec(self, title: str, is_home: bool) -> CardSpec:
@@ -347,6 +352,18 @@ class Build:
         self.posters = publish_posters(self.campaign, self.fonts, self.store, self.qr_urls, self.designs,
                                        workers=self.settings.workers)
         return self.posters
+
+    def make_luokuan(self) -> LuokuanPage | None:
+        """Make (what the store lacks) the 定制落款 page's backgrounds and font slices; ``None`` when posters are off.
+
+        Called after ``make_posters``: the backgrounds carry the same QR codes as the site's posters.
+        """
+        if not self.settings.posters:
+            return None
+        formats = campaign_formats(self.campaign.printing.formats)
+        self.luokuan = make_page(self.campaign, self.fonts, self.designs, formats, self.store, self.qr_urls,
+                                 workers=self.settings.workers)
+        return self.luokuan
 
     def poster_page_urls(self, url_of) -> dict[str, str]:
         """Return subject id → page URL, with ``url_of(docs path)`` giving a page's URL."""

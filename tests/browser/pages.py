@@ -22,6 +22,7 @@ PAGE_TYPES = {
     "slogan": f"slogans/{CRAFTSMAN.id}/",
     "downloads": "posters/",
     "contact": "contact/",
+    "luokuan": "luokuan/",
     "404": "404.html",
 }
 

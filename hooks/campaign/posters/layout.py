@@ -25,7 +25,7 @@ from .series import CannotFit, Columns, LinesInBox, Measure, SloganSetting, set_
 from .subjects import PosterSubject
 
 #: Bump when the design changes so every stored poster is rendered again.
-LAYOUT_VERSION = 9
+LAYOUT_VERSION = 10  # 10: glyph origins on whole pixels by raster.glyph_origin; empty slots keep their colours
 
 _IDEOGRAPHIC_SPACE = "\u3000"
 #: The QR code's caption (what scanning it gives).
@@ -112,7 +112,8 @@ def slot_data(slot: Slot, dpi: float) -> dict:
 
     Keys: ``name``, ``align``, ``face``, ``colour`` and ``ground`` (``#RRGGBB``), ``ascent`` (em),
     and ``x``, ``top``, ``width``, ``size``, ``min_size`` in ``mm`` and in ``px``. See ``Slot`` for how a
-    text is set in it.
+    text is set in it. Numbers are not rounded: JSON keeps every bit of a float, so a script that
+    repeats the engine's arithmetic on the ``mm`` values gets the engine's numbers.
     """
     per_px = dpi / 25.4
     lengths = {"x": slot.x, "top": slot.top, "width": slot.width, "size": slot.size, "min_size": slot.min_size}
@@ -122,9 +123,9 @@ def slot_data(slot: Slot, dpi: float) -> dict:
         "face": slot.face,
         "colour": slot.colour.screen if slot.colour else None,
         "ground": slot.ground.screen if slot.ground else None,
-        "ascent": round(slot.ascent, 6),
-        "mm": {key: round(value, 4) for key, value in lengths.items()},
-        "px": {key: round(value * per_px, 3) for key, value in lengths.items()},
+        "ascent": slot.ascent,
+        "mm": lengths,
+        "px": {key: value * per_px for key, value in lengths.items()},
     }
 
 

@@ -2,11 +2,14 @@
 
 Text is drawn glyph by glyph at the positions layout computed, at the target pixel size
 (no supersampling of the whole canvas), so large print formats cost little more than
-filling their pixels. Bitmap faces are pasted dot for dot.
+filling their pixels. Each glyph's origin goes on a whole pixel by one written rule
+(``glyph_origin``), the rule the 定制落款 page's script follows too, so the browser sets an
+office's name on exactly the pixels this module would. Bitmap faces are pasted dot for dot.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from PIL import Image, ImageDraw
@@ -23,6 +26,27 @@ def at_width(poster: PosterLayout, width: int) -> PosterLayout:
     return replace(poster, dpi=poster.dpi * scale, pixels=(width, round(poster.pixels[1] * scale)))
 
 
+def glyph_origin(x_px: float, baseline_px: float) -> tuple[int, int]:
+    """Return the whole pixel a glyph's origin (left edge of its advance, baseline) is drawn at.
+
+    The nearest pixel; exactly halfway goes right and up: ``x = floor(x + 0.5)``,
+    ``baseline = ceil(baseline - 0.5)``. Pillow would snap a fractional position itself, by a
+    rule of its own that differs near the halves; passing it whole pixels makes the rule this
+    one, which ``theme/assets/luokuan.js`` repeats.
+    """
+    return math.floor(x_px + 0.5), math.ceil(baseline_px - 0.5)
+
+
+def _inks(poster: PosterLayout) -> set[Colour]:
+    """Return every colour drawn on the ground: shapes, text and the colours of the text slots.
+
+    The slots count even when empty, so a poster whose 落款 slot is left blank (for the
+    browser to fill) is drawn with the same colours, hence the same pixels, as the one with it filled.
+    """
+    drawn = {i.fill for i in poster.items if isinstance(i, (Rect, Glyph))}
+    return (drawn | {s.colour for s in poster.slots if s.colour is not None}) - {poster.background}
+
+
 def draw(poster: PosterLayout, fonts: PosterFonts) -> Image.Image:
     """Return the poster as an image of exactly ``poster.pixels``.
 
@@ -37,7 +61,7 @@ def draw(poster: PosterLayout, fonts: PosterFonts) -> Image.Image:
     if poster.background is None:
         raise ValueError(f"{poster.format_id}: a layout on unprinted paper is drawn as PDF only")
     scale = poster.dpi / 25.4  # px per mm
-    inks = {i.fill for i in poster.items if isinstance(i, (Rect, Glyph))} - {poster.background}
+    inks = _inks(poster)
     if poster.mode != "1" and len(inks) > 1:
         return _draw_inks(poster, fonts, scale)
     ink_colour = next(iter(inks), poster.background)
@@ -63,8 +87,8 @@ def draw(poster: PosterLayout, fonts: PosterFonts) -> Image.Image:
                 image.paste(ink(item.fill), (round(item.x * scale), top), mask)
             else:
                 font = face.pillow(item.size * scale)
-                canvas.text((item.x * scale, item.baseline * scale), item.char, font=font, fill=ink(item.fill),
-                            anchor="ls")
+                canvas.text(glyph_origin(item.x * scale, item.baseline * scale), item.char, font=font,
+                            fill=ink(item.fill), anchor="ls")
     if mode == "1":
         return image
     image = image.point(_LEVELS)
@@ -117,7 +141,8 @@ def _draw_inks(poster: PosterLayout, fonts: PosterFonts, scale: float) -> Image.
     Solid colours (ground, shapes, rules) each get an entry and are filled as they are;
     each line of text is drawn as coverage into a small mask and mapped onto the ramp of
     its (colour under it, text colour) pair — ``(254 - solids) // pairs`` levels, at most
-    128 — so anti-aliased edges blend into what they are drawn on.
+    128 — so anti-aliased edges blend into what they are drawn on. The pairs of the text
+    slots count even when a slot is empty (see ``_inks``).
     """
     rects = [i for i in poster.items if isinstance(i, Rect)]
     glyphs = [i for i in poster.items if isinstance(i, Glyph)]
@@ -126,7 +151,8 @@ def _draw_inks(poster: PosterLayout, fonts: PosterFonts, scale: float) -> Image.
     for glyph in glyphs:
         lines.setdefault((_under(glyph, rects, poster.background), glyph.fill, round(glyph.baseline, 6)),
                          []).append(glyph)
-    pairs = list(dict.fromkeys((under, fill) for under, fill, _ in lines))
+    pairs = list(dict.fromkeys([(under, fill) for under, fill, _ in lines]
+                               + [(s.ground, s.colour) for s in poster.slots if s.colour is not None and s.ground]))
     solids += [fill for _, fill in pairs if fill not in solids]
     index = {colour: i for i, colour in enumerate(solids)}
     levels = min(128, (254 - len(solids)) // max(1, len(pairs)))
@@ -149,8 +175,8 @@ def _draw_inks(poster: PosterLayout, fonts: PosterFonts, scale: float) -> Image.
         drawing.fontmode = "L"
         for glyph in members:
             font = fonts[glyph.face].pillow(glyph.size * scale)
-            drawing.text((glyph.x * scale - left, glyph.baseline * scale - top), glyph.char, font=font, fill=255,
-                         anchor="ls")
+            x, y = glyph_origin(glyph.x * scale, glyph.baseline * scale)
+            drawing.text((x - left, y - top), glyph.char, font=font, fill=255, anchor="ls")
         ramp = [index[under]] + [start + max(0, round(v * levels / 255) - 1) if round(v * levels / 255) else index[under]
                                  for v in range(1, 256)]
         image.paste(mask.point(ramp), (left, top), mask.point(_COVERED))

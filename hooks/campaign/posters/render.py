@@ -46,6 +46,8 @@ def preview_name(width: int) -> str:
 
 
 PREVIEWS = tuple(preview_name(w) for w in PREVIEW_WIDTHS)
+#: An output no format lists: the image as lossless WebP (the 定制落款 page's backgrounds).
+LOSSLESS_WEBP = "lossless.webp"
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class PosterJob:
     ``design_label`` is the design's id in file names ("" for the default design, whose
     files keep the names they had before designs were data); ``unit`` the office whose
     posters these are ("" for the site's); ``issuer`` its 落款 (``None``: the campaign's).
+    ``outputs``, when given, are made instead of the format's (and no previews): the
+    定制落款 page's backgrounds are one ``lossless.webp`` each.
     """
 
     subject: PosterSubject
@@ -66,6 +70,7 @@ class PosterJob:
     design_label: str = ""
     issuer: IssuerLine | None = None
     unit: str = ""
+    outputs: tuple[str, ...] = ()
 
     def file_name(self, name: str) -> str:
         """Return the published ASCII file name of one output (see ``file_name``)."""
@@ -112,15 +117,16 @@ class Rendered:
 def render_outputs(
     subject: PosterSubject, setting: SloganSetting, campaign: Campaign, poster_format: PosterFormat,
     fonts: PosterFonts, design: Design, qr_url: str | None, issuer: IssuerLine | None = None,
-    previews: bool = True,
+    previews: bool = True, outputs: tuple[str, ...] = (),
 ) -> Rendered:
     """Return every output file of ``subject`` in ``poster_format`` and ``design``, encoded.
 
     The ``PREVIEW_FORMAT`` job also returns its previews (unless ``previews`` is false:
-    an office's posters need none).
+    an office's posters need none). ``outputs`` replaces the format's outputs (then no
+    previews); besides theirs it may name ``lossless.webp``, the image as lossless WebP.
     """
     # Imported here: a warm build, which renders nothing, need not load Pillow at all.
-    from .encoders import encode_bmp, encode_led_text, encode_png, encode_webp
+    from .encoders import encode_bmp, encode_led_text, encode_lossless_webp, encode_png, encode_webp
     from .pdf import write_pdf
     from .raster import at_width, draw
     from .vector import to_svg
@@ -131,13 +137,16 @@ def render_outputs(
     title = f"{campaign.title} · {subject.text}"
     sheets = {sheet.output: sheet for sheet in poster.sheets}
     sizes = {"": (round(poster.width_mm, 1), round(poster.height_mm, 1))}
-    for name in poster_format.outputs:
-        if name in ("png", "bmp") and image is None:
+    previews = previews and not outputs
+    for name in outputs or poster_format.outputs:
+        if name in ("png", "bmp", LOSSLESS_WEBP) and image is None:
             image = draw(poster, fonts)
         if name == "png":
             files[name] = encode_png(image, poster.dpi if poster_format.is_print else None)
         elif name == "bmp":
             files[name] = encode_bmp(image)
+        elif name == LOSSLESS_WEBP:
+            files[name] = encode_lossless_webp(image)
         elif name in sheets:
             sheet = sheets[name]
             files[name] = write_pdf(poster, sheet, fonts, campaign.printing, title)
@@ -169,6 +178,7 @@ def poster_text(campaign: Campaign) -> dict:
 def job_key(
     subject: PosterSubject, setting: SloganSetting, poster_data: dict, poster_format: PosterFormat, design: Design,
     font_digest: dict[str, str], qr_url: str | None, issuer: IssuerLine | None = None, previews: bool = True,
+    outputs: tuple[str, ...] = (),
 ) -> str:
     """Return the key of everything that affects one job's files (``poster_data`` from ``poster_text``).
 
@@ -189,6 +199,7 @@ def job_key(
         "qr": qr_url,
         "layout": LAYOUT_VERSION,
         "encoder": ENCODER_VERSION,
+        **({"outputs": list(outputs)} if outputs else {}),
     })
 
 
@@ -303,7 +314,7 @@ def poster_files(job: PosterJob, entry: Entry) -> list[PosterFile]:
     The store keeps names sorted; ordering here keeps warm and cold builds identical.
     """
     pixels, sizes = tuple(entry.facts["pixels"]), entry.facts["mm"]
-    outputs = job.poster_format.outputs
+    outputs = job.outputs or job.poster_format.outputs
 
     def rank(name: str) -> int:
         return outputs.index(name) if name in outputs else len(outputs)
@@ -324,7 +335,7 @@ def _init_worker(fonts: PosterFonts, campaign: Campaign, store_root: str) -> Non
 def _render_and_store(job: PosterJob, campaign: Campaign, fonts: PosterFonts, store: Store) -> Entry:
     """Render one job, store its files, return the store entry."""
     rendered = render_outputs(job.subject, job.setting, campaign, job.poster_format, fonts, job.design, job.qr_url,
-                              job.issuer, previews=not job.unit)
+                              job.issuer, previews=not job.unit, outputs=job.outputs)
     facts = {"pixels": list(rendered.pixels), "mm": {name: list(size) for name, size in rendered.size_mm.items()}}
     return store.put(job.key, rendered.files, facts)
 

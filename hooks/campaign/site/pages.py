@@ -19,8 +19,10 @@ from .share_meta import shorten
 SLOGANS_INDEX = "slogans/index.md"
 #: The poster download centre (its content comes from the poster catalogue).
 DOWNLOADS_PAGE = "posters/index.md"
+#: The 定制落款 page: an office types its name and downloads a poster with it (see ``luokuan``).
+LUOKUAN_PAGE = "luokuan/index.md"
 #: Templates of the generated pages: they need data a content page does not have, so no content page may name them.
-GENERATED_TEMPLATES = frozenset({"slogans.html", "slogan.html", "downloads.html"})
+GENERATED_TEMPLATES = frozenset({"slogans.html", "slogan.html", "downloads.html", "luokuan.html"})
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,8 @@ def markdown_text(text: str) -> str:
 
 
 def generated_pages(campaign: Campaign) -> list[GeneratedPage]:
-    """Return the slogan overview page, one page per slogan in attachment order, and the download centre."""
+    """Return the slogan overview page, one page per slogan in attachment order, the download centre and the
+    定制落款 page."""
     # The overview's body is the attachment's theme line: a page with no body is left out of the
     # search index, and readers search for the attachment by its title.
     listing = "；".join(s.text for s in campaign.slogans)
@@ -59,6 +62,13 @@ def generated_pages(campaign: Campaign) -> list[GeneratedPage]:
         pages.append(GeneratedPage(slogan.page_path, front_matter(meta) + "\n" + markdown_text(slogan.text) + "\n",
                                    slogan.id))
     pages.append(GeneratedPage(DOWNLOADS_PAGE, front_matter({"title": "海报下载", "template": "downloads.html"})))
+    # The body is the page's introduction (the template shows it above the tool), and what search finds.
+    intro = (f"选择口号、设计和格式，在“落款单位”中填写本单位名称，海报随输入更新，确认后下载。未填写时落款为"
+             f"“{campaign.issuer}”。海报在您的浏览器中生成，填写的内容不会上传。")
+    luokuan = {"title": "定制落款", "template": "luokuan.html",
+               "description": "填写本单位名称，生成并下载以本单位为落款的活动海报。",
+               "hide": ["navigation", "toc"]}  # a tool page: the preview gets the width
+    pages.append(GeneratedPage(LUOKUAN_PAGE, front_matter(luokuan) + "\n" + markdown_text(intro) + "\n"))
     return pages
 
 
