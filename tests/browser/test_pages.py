@@ -57,20 +57,26 @@ def test_chinese_search_finds_the_right_pages(visit, query, expected):
         page.locator('label.md-header__button[for="__search"]').click()
     box.fill(query)
     box.press("End")  # Material searches on keyup
-    # Results render as the index answers (and again when it finishes loading), so wait for the
-    # expected link rather than reading a snapshot. Links carry ?h=… (highlighting) and maybe #….
+    # Results render as the index answers and again when it finishes loading: a click between two
+    # renders lands on a list being replaced. Wait for the expected link in a list that has stayed
+    # the same over two polls, half a second apart. Links carry ?h=… (highlighting) and maybe #….
     target = visit.base + expected
     try:
         link = page.wait_for_function(
-            """target => [...document.querySelectorAll('a.md-search-result__link')]
-                .find(a => a.href.split('#')[0].split('?')[0] === target)""", arg=target, timeout=30_000)
+            """target => {
+                const list = document.querySelector('.md-search-result__list');
+                const html = list ? list.innerHTML : '';
+                const settled = html !== '' && window.__searchResults === html;
+                window.__searchResults = html;
+                return settled && [...list.querySelectorAll('a.md-search-result__link')]
+                    .find(a => a.href.split('#')[0].split('?')[0] === target);
+            }""", arg=target, polling=500, timeout=30_000)
     except PlaywrightTimeout:  # say what was found instead
         hrefs = page.eval_on_selector_all("a.md-search-result__link", "links => links.map(a => a.href)")
         pytest.fail(f"no result for {query} links to {target}: {hrefs}")
-    # Following the result opens the page (a locator, so a re-render before the click is harmless).
-    href = link.as_element().get_attribute("href")
-    page.locator(f'a.md-search-result__link[href="{href}"]').first.click()
-    page.wait_for_url(target + "**")
+    # Following the result opens the page.
+    with page.expect_navigation(url=target + "**", wait_until="load"):
+        link.as_element().click()
     assert page.locator("h1").first.is_visible()
     assert visit.problems() == []
 
