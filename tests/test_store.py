@@ -116,16 +116,18 @@ def test_every_damaged_product_is_made_anew_and_the_strict_build_passes(stored, 
 
 def test_damaged_records_of_font_metrics_and_passed_checks_are_made_anew(stored, tmp_path, caplog):
     project, store, published = stored
-    damaged = series = 0
+    damaged = series = slice_plans = 0
     for record in (store / "records").rglob("*.json"):
         body = json.loads(record.read_text(encoding="utf-8"))["body"]
-        if not body["files"]:  # metrics, passed checks and series settings keep only facts
+        if not body["files"]:  # metrics, passed checks, series settings and font slice plans keep only facts
             series += "settings" in body["facts"]
+            slice_plans += "slices" in body["facts"]
             record.write_text(record.read_text(encoding="utf-8").replace('"facts":{', '"facts":{"x":1,', 1),
                               encoding="utf-8")
             damaged += 1
-    # Each face's metrics, one passed poster check, one passed share card check, and each series' settings.
-    assert series > 0 and damaged == len(FACES) + 2 + series
+    # Each face's metrics, one passed poster check, one passed share card check, each series' settings
+    # and the 定制落款 page's plan of its font slices.
+    assert series > 0 and slice_plans == 1 and damaged == len(FACES) + 2 + series + slice_plans
     with caplog.at_level(logging.INFO):
         build_project(project, tmp_path / "site", posters=True, cache=store)
     assert len([r for r in caplog.records if r.name == "campaign.store"]) == damaged
