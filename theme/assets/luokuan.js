@@ -282,10 +282,16 @@
     el.name.setAttribute("aria-invalid", error ? "true" : "false");
   }
 
+  /* The button stays in the tab order while it cannot be used (aria-disabled, not disabled): a keyboard
+     user who types a name and presses Tab before its characters' fonts arrive lands on it, not on the page. */
+  function allowDownload(allowed) {
+    el.download.setAttribute("aria-disabled", allowed ? "false" : "true");
+  }
+
   function update() {
     var mine = ++generation, poster = chosen();
     el.saved.hidden = true;
-    el.download.disabled = true;
+    allowDownload(false);
     el.figure.setAttribute("aria-busy", "true");
     prepare(poster).then(function (ready) {
       if (mine !== generation) return;  // a newer choice or keystroke has taken over
@@ -293,7 +299,7 @@
       show(poster, ready);
       if (ready.message) say(ready.message, true);
       else say(poster.name ? "" : "未填写时，落款为“" + data.issuer + "”。", false);
-      el.download.disabled = !ready.set;
+      allowDownload(!!ready.set);
       el.figure.removeAttribute("aria-busy");
       root.dataset.shown = JSON.stringify([poster.subject.id, poster.design.id, poster.format.id, poster.name]);
     });
@@ -339,9 +345,9 @@
   }
 
   function download() {
-    if (!last || !last.ready.set) return;
+    if (el.download.getAttribute("aria-disabled") === "true" || !last || !last.ready.set) return;
     var poster = last.poster, ready = last.ready, mine = generation;
-    el.download.disabled = true;
+    allowDownload(false);
     var canvas = document.createElement("canvas");
     canvas.width = poster.format.pixels[0];
     canvas.height = poster.format.pixels[1];
@@ -369,11 +375,11 @@
         el.saved.hidden = false;
       };
       reader.readAsDataURL(blob);
-      el.download.disabled = false;
+      if (mine === generation) allowDownload(true);
     }, function () {
       canvas.width = canvas.height = 0;
       say("这台设备没能生成这么大的图片，请换一种较小的格式再试。", true);
-      el.download.disabled = false;
+      if (mine === generation) allowDownload(true);
     });
   }
 
