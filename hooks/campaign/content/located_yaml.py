@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from ..problems import ContentError, ContentProblem
+
+T = TypeVar("T")
 
 _KIND_NAMES = {str: "文字", int: "整数", float: "数字", bool: "是/否值（true 或 false）", list: "列表", dict: "键值表"}
 #: Published ids (addresses and file names): lower-case ASCII words joined by hyphens.
@@ -55,6 +59,25 @@ def parse_yaml(text: str, path: str) -> tuple[yaml.Node | None, list[ContentProb
                                      f"文件中有 YAML 不允许的不可见字符 U+{err.character:04X}，请删除它（常见于从网页或文档中复制的文字）")]
     except yaml.YAMLError as err:  # errors without a mark
         return None, [ContentProblem(path, 1, 1, f"YAML 格式错误，无法读取：{err}")]
+
+
+def read_document(text: str, path: str, empty: str, read: Callable[[NodeReader, yaml.Node], T | None]) -> T:
+    """Return ``read(reader, root)`` for the YAML document ``text`` (``path`` in messages).
+
+    Raises ``ContentError`` with every problem: the parser's, ``empty`` for a file with no document,
+    and whatever ``read`` reported through the reader (or an empty list when it returned ``None``).
+    """
+    root, problems = parse_yaml(text, path)
+    if problems:
+        raise ContentError(problems)
+    reader = NodeReader(path)
+    if root is None:
+        reader.problem(None, empty)
+        raise ContentError(reader.problems)
+    value = read(reader, root)
+    if reader.problems or value is None:
+        raise ContentError(reader.problems)
+    return value
 
 
 def position_of(text: str, offset: int) -> tuple[int, int]:

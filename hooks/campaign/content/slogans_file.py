@@ -10,9 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from ..problems import ContentError, display_path
+from ..problems import display_path
 from .colors import MIN_TEXT_CONTRAST, contrast_ratio, is_hex_color
-from .located_yaml import NodeReader, parse_yaml, read_data_file
+from .located_yaml import NodeReader, read_data_file, read_document
 from .model import Campaign, Cmyk, Contact, Palette, PrintSettings, Slogan
 from .print_section import read_print_section
 
@@ -66,17 +66,7 @@ def load_campaign(path: Path | str, *, root: Path | None = None) -> Campaign:
 
 def parse_campaign(text: str, path: str = FILE_NAME) -> Campaign:
     """Return the validated campaign in the YAML ``text`` (``path`` is used in messages)."""
-    root, problems = parse_yaml(text, path)
-    if problems:
-        raise ContentError(problems)
-    reader = NodeReader(path)
-    if root is None:
-        reader.problem(None, "文件是空的：需要“campaign”和“slogans”两部分")
-        raise ContentError(reader.problems)
-    campaign = _campaign(reader, root)
-    if reader.problems or campaign is None:
-        raise ContentError(reader.problems)
-    return campaign
+    return read_document(text, path, "文件是空的：需要“campaign”和“slogans”两部分", _campaign)
 
 
 def _campaign(reader: NodeReader, root: yaml.Node) -> Campaign | None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from ..problems import ContentError, display_path
-from .located_yaml import NodeReader, parse_yaml, read_data_file
+from ..problems import display_path
+from .located_yaml import NodeReader, read_data_file, read_document
 from .model import Unit
 
 FILE_NAME = "units.yaml"
@@ -30,18 +30,12 @@ def load_units(path: Path | str, *, root: Path | None = None) -> tuple[Unit, ...
 
 def parse_units(text: str, path: str = FILE_NAME) -> tuple[Unit, ...]:
     """Return the units in the YAML ``text`` (``path`` is used in messages)."""
-    root, problems = parse_yaml(text, path)
-    if problems:
-        raise ContentError(problems)
-    reader = NodeReader(path)
-    if root is None:
-        reader.problem(None, "文件是空的：需要“units”单位列表")
-        raise ContentError(reader.problems)
+    return read_document(text, path, "文件是空的：需要“units”单位列表", _read_units)
+
+
+def _read_units(reader: NodeReader, root: yaml.Node) -> tuple[Unit, ...] | None:
     top = reader.mapping(root, "文件顶层", _TOP)
-    units = _units(reader, top["units"]) if top and "units" in top else None
-    if reader.problems or units is None:
-        raise ContentError(reader.problems)
-    return units
+    return _units(reader, top["units"]) if top and "units" in top else None
 
 
 def _units(reader: NodeReader, node: yaml.Node) -> tuple[Unit, ...] | None:

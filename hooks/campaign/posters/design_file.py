@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..content.colors import MIN_TEXT_CONTRAST, contrast_ratio, is_hex_color, rgb
-from ..content.located_yaml import NodeReader, is_published_id, parse_yaml, read_data_file
+from ..content.located_yaml import NodeReader, is_published_id, read_data_file, read_document
 from ..content.model import Palette
 from ..content.slogans_file import read_cmyk
 from ..problems import ContentError, ContentProblem, display_path
@@ -122,17 +122,8 @@ def load_designs(theme_dir: Path, palette: Palette | None, *, root: Path | None 
 
 def parse_design(text: str, design_id: str, path: str, palette: Palette | None) -> Design:
     """Return the design in the YAML ``text`` (``path`` in messages); ``ContentError`` with every problem."""
-    root, problems = parse_yaml(text, path)
-    if problems:
-        raise ContentError(problems)
-    reader = NodeReader(path)
-    if root is None:
-        reader.problem(None, "设计文件是空的")
-        raise ContentError(reader.problems)
-    design = _DesignReader(reader, palette).design(root, design_id)
-    if reader.problems or design is None:
-        raise ContentError(reader.problems)
-    return design
+    return read_document(text, path, "设计文件是空的",
+                         lambda reader, root: _DesignReader(reader, palette).design(root, design_id))
 
 
 class _DesignReader:
