@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import subprocess
 import sys
 import textwrap
@@ -69,3 +70,40 @@ def test_qr_address_ignores_the_preview_server(site_url, expected):
     project = Project(Path("/p"), Path("/p/content"), Path("/p/theme"), Path("/p/site"), site_url=site_url,
                       preview_address="127.0.0.1:8000")
     assert project.public_url == expected
+
+
+#: The templates Material's search plugin reads its labels from, in an environment of its own (in on_config).
+_MATERIAL_TRANSLATIONS = {"partials/language.html", "partials/languages/zh.html", "partials/languages/en.html"}
+
+
+def _site_files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_rebuild_compiles_no_template_and_a_damaged_compiled_template_is_compiled_again(tmp_path, monkeypatch):
+    import jinja2
+    from conftest import build_project
+
+    project, store = make_project(tmp_path / "project", campaign=MINI), tmp_path / "store"
+    compiled = []
+    compile_template = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda env, source, name=None, *args, **kwargs:
+                        compiled.append(name) or compile_template(env, source, name, *args, **kwargs))
+
+    def build(site: str) -> set[str]:
+        compiled.clear()
+        build_project(project, tmp_path / site, cache=store)
+        return set(compiled) - _MATERIAL_TRANSLATIONS
+
+    used = build("first")
+    assert {"main.html", "base.html", "slogan.html", "404.html"} <= used
+    assert build("second") == set()
+    assert _site_files(tmp_path / "second") == _site_files(tmp_path / "first")
+
+    for path in (store / "objects").rglob("*.code"):  # same size, other bytes: marshal would load other code
+        size = path.stat().st_size
+        path.unlink()
+        path.write_bytes(marshal.dumps(compile("x = 1", "damaged", "exec")).ljust(size, b"\0")[:size])
+    assert build("third") == used
+    assert _site_files(tmp_path / "third") == _site_files(tmp_path / "first")
