@@ -6,12 +6,9 @@ here bypasses it: what is tested is that the markup never becomes an element at 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -19,7 +16,8 @@ import pytest
 from conftest import ROOT, build_site, make_project
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .conftest import DESKTOP, _QuietHandler, _visit
+from .conftest import DESKTOP, _visit
+from .serving import served
 
 PAYLOAD = '"><img src=x onerror=alert(1)>'
 OTHER_HALF = "安全生产"
@@ -58,15 +56,8 @@ def search_shows_text(browser, base: str) -> None:
 def test_hostile_slogan_is_text_in_search_results_of_the_built_site(browser, tmp_path):
     project = hostile_project(tmp_path / "project")
     site = build_site(project / "mkdocs.yml", tmp_path / "site")
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        search_shows_text(browser, f"http://127.0.0.1:{server.server_port}/")
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served(site) as address:
+        search_shows_text(browser, address)
 
 
 def test_hostile_slogan_is_text_in_search_results_of_the_preview(browser, tmp_path):

@@ -8,10 +8,7 @@ Names here are made up (示例…): no real office's name is shipped."""
 from __future__ import annotations
 
 import dataclasses
-import functools
-import http.server
 import json
-import threading
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -28,8 +25,8 @@ from PIL import Image
 
 from .conftest import DESKTOP, PHONE, _visit
 from .pages import CAMPAIGN
+from .serving import PREFIX, served
 from .test_accessibility import VISUAL_RULES, axe_violations, set_state
-from .test_subpath import PREFIX, _SubPathHandler
 
 DESIGNS = designs_for(CAMPAIGN)
 #: A made-up office of 16 characters: the page must fetch little for a name of this length (issue: ≤ 150 KB).
@@ -311,12 +308,8 @@ def mini_under_sub_path(browser, tmp_path_factory):
     base = tmp_path_factory.mktemp("luokuan-sub-path")
     build = build_project(make_project(base / "project", campaign=MINI), base / "site", posters=True,
                           site_url=NEWS_SITE_URL)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SubPathHandler,
-                                                                                  directory=str(base / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}{PREFIX}", build
-    server.shutdown()
-    server.server_close()
+    with served(base / "site", PREFIX) as address:
+        yield address, build
 
 
 def test_under_a_sub_path_the_name_is_set_beside_the_qr_code_as_the_engine_sets_it(mini_under_sub_path, browser,

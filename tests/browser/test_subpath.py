@@ -4,56 +4,22 @@ missing address."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import NEWS_SITE_URL
 
 from .conftest import PHONE, _visit
 from .pages import PAGE_TYPES
+from .serving import PREFIX, served
 
-PREFIX = urlsplit(NEWS_SITE_URL).path
 NEWS_PAGES = ["news/", "news/2020/09/03/shili-shi-qidong/", "news/archive/2020/", "news/category/dianxing-jingyan/"]
-
-
-class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site under ``PREFIX`` only; any missing address gets 404.html with status 404, as nginx's
-    ``error_page 404`` or a static host does."""
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-    def translate_path(self, path):
-        path = urlsplit(path).path
-        if not path.startswith(PREFIX):
-            return str(Path(self.directory) / "does-not-exist")
-        return super().translate_path("/" + path[len(PREFIX):])
-
-    def send_error(self, code, message=None, explain=None):
-        if code != 404:
-            return super().send_error(code, message, explain)
-        body = (Path(self.directory) / "404.html").read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
 
 
 @pytest.fixture(scope="module")
 def subpath_base(news_site):
     """The news site (built for a sub-path address) served under that sub-path on 127.0.0.1."""
-    handler = functools.partial(_SubPathHandler, directory=str(news_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}{PREFIX}"
-    server.shutdown()
-    server.server_close()
+    with served(news_site, PREFIX) as address:
+        yield address
 
 
 @pytest.fixture
