@@ -141,17 +141,28 @@
 
   var images = {};
 
+  /* The background as a Blob: fetched once, decoded (and for the preview resized) off the main thread by
+     createImageBitmap; an A4 background is 9 million pixels, and decoding or scaling it while drawing held
+     the page for a good part of a second on a phone. */
   function background(url) {
     if (!images[url]) {
-      images[url] = new Promise(function (resolve, reject) {
-        var image = new Image();
-        image.onload = function () { resolve(image); };
-        image.onerror = function () { reject(new Error(url)); };
-        image.src = url;
+      images[url] = window.fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url);
+        return response.blob();
       });
       images[url].catch(function () { delete images[url]; });
     }
     return images[url];
+  }
+
+  /* The picture in `blob`, at its own size or resized to `size` ([width, height]). */
+  function drawable(blob, size) {
+    var options = size ? { resizeWidth: size[0], resizeHeight: size[1], resizeQuality: "high" } : {};
+    try {
+      return window.createImageBitmap(blob, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /* Draw the poster on `canvas` at `scale` canvas pixels per poster pixel. At scale 1 every glyph's
@@ -267,13 +278,36 @@
     return Math.min(1, cssWidth * (window.devicePixelRatio || 1) / width);
   }
 
+  var previews = {};
+
+  function previewOf(url, blob, width, height) {
+    var key = url + " " + width + "x" + height;
+    if (!previews[key]) {
+      previews[key] = drawable(blob, [width, height]);
+      previews[key].catch(function () { delete previews[key]; });
+    }
+    return previews[key];
+  }
+
+  var showing = 0;
+
+  /* Show the poster in the preview; the promise settles once it is drawn. */
   function show(poster, ready) {
+    var mine = ++showing;
     shownWidth = el.figure.clientWidth;
     var scale = previewScale(poster);
-    el.canvas.width = Math.max(1, Math.round(poster.format.pixels[0] * scale));
-    el.canvas.height = Math.max(1, Math.round(poster.format.pixels[1] * scale));
-    if (ready.image) drawPoster(el.canvas, poster, ready.image, ready.set, el.canvas.width / poster.format.pixels[0]);
+    var width = Math.max(1, Math.round(poster.format.pixels[0] * scale));
+    var height = Math.max(1, Math.round(poster.format.pixels[1] * scale));
     el.caption.textContent = describe(poster, ready);
+    var picture = ready.image ? previewOf(poster.url, ready.image, width, height) : Promise.resolve(null);
+    return picture.then(function (image) {
+      if (mine !== showing) return;  // a newer poster or width has taken over
+      el.canvas.width = width;
+      el.canvas.height = height;
+      if (image) drawPoster(el.canvas, poster, image, ready.set, width / poster.format.pixels[0]);
+    }, function () {
+      if (mine === showing) say("这个浏览器不能显示海报预览，请换用新版本的浏览器。", true);
+    });
   }
 
   function say(message, error) {
@@ -296,12 +330,14 @@
     prepare(poster).then(function (ready) {
       if (mine !== generation) return;  // a newer choice or keystroke has taken over
       last = { poster: poster, ready: ready };
-      show(poster, ready);
       if (ready.message) say(ready.message, true);
       else say(poster.name ? "" : "未填写时，落款为“" + data.issuer + "”。", false);
       allowDownload(!!ready.set);
-      el.figure.removeAttribute("aria-busy");
-      root.dataset.shown = JSON.stringify([poster.subject.id, poster.design.id, poster.format.id, poster.name]);
+      show(poster, ready).then(function () {
+        if (mine !== generation) return;
+        el.figure.removeAttribute("aria-busy");
+        root.dataset.shown = JSON.stringify([poster.subject.id, poster.design.id, poster.format.id, poster.name]);
+      });
     });
   }
 
@@ -351,9 +387,12 @@
     var canvas = document.createElement("canvas");
     canvas.width = poster.format.pixels[0];
     canvas.height = poster.format.pixels[1];
-    new Promise(function (resolve, reject) {
-      drawPoster(canvas, poster, ready.image, ready.set, 1);
-      canvas.toBlob(function (blob) { if (blob) resolve(blob); else reject(new Error("toBlob")); }, "image/png");
+    drawable(ready.image).then(function (image) {
+      return new Promise(function (resolve, reject) {
+        drawPoster(canvas, poster, image, ready.set, 1);
+        if (image.close) image.close();
+        canvas.toBlob(function (blob) { if (blob) resolve(blob); else reject(new Error("toBlob")); }, "image/png");
+      });
     }).then(function (blob) {
       return poster.format.print ? withResolution(blob, poster.format.dpi) : blob;
     }).then(function (blob) {
