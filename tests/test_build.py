@@ -107,3 +107,24 @@ def test_a_rebuild_compiles_no_template_and_a_damaged_compiled_template_is_compi
         path.write_bytes(marshal.dumps(compile("x = 1", "damaged", "exec")).ljust(size, b"\0")[:size])
     assert build("third") == used
     assert _site_files(tmp_path / "third") == _site_files(tmp_path / "first")
+
+
+def test_a_compiled_template_serves_every_copy_of_the_project_as_its_own_file(tmp_path):
+    import jinja2
+    from campaign.site.template_cache import StoredTemplates
+    from campaign.store import Store
+
+    store = Store(tmp_path / "store")
+    templates = {}
+    for copy in ("one", "two"):
+        (tmp_path / copy).mkdir()
+        (tmp_path / copy / "page.html").write_text("{% block body %}{{ 1 / 0 }}{% endblock %}", encoding="utf-8")
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path / copy), autoescape=True)
+        env.bytecode_cache = StoredTemplates(store, env)
+        templates[copy] = env.get_template("page.html")
+    assert len(list((store.root / "objects").rglob("*.code"))) == 1  # one entry for both copies
+    assert templates["two"].filename == str(tmp_path / "two" / "page.html")
+    with pytest.raises(ZeroDivisionError) as raised:  # a traceback names the copy's own file, in the block too
+        templates["two"].render()
+    frames = [str(entry.path) for entry in raised.traceback if Path(entry.path).name == "page.html"]
+    assert frames and set(frames) == {str(tmp_path / "two" / "page.html")}
