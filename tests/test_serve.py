@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -24,10 +25,9 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-@pytest.fixture
-def preview(tmp_path):
-    project = make_project(tmp_path / "project")
-    log = tmp_path / "serve.log"
+@contextlib.contextmanager
+def serving(project: Path, log: Path):
+    """Run ``site_build.py serve`` for ``project`` (its output in ``log``); yield (project, address, log)."""
     port = free_port()
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -41,6 +41,12 @@ def preview(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture
+def preview(tmp_path):
+    with serving(make_project(tmp_path / "project"), tmp_path / "serve.log") as running:
+        yield running
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -73,20 +79,8 @@ def editable_preview(tmp_path):
     project = make_project(tmp_path / "project", copy_content=True)
     (project / "theme").unlink()
     shutil.copytree(ROOT / "theme", project / "theme")
-    log = tmp_path / "serve.log"
-    port = free_port()
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "site_build.py"), "--config", str(project / "mkdocs.yml"), "serve",
-             "--dev-addr", f"127.0.0.1:{port}"],
-            stdout=out, stderr=subprocess.STDOUT, cwd=project,
-        )
-    try:
-        wait_for(lambda: "Serving on" in log.read_text(encoding="utf-8"), "the preview to start")
-        yield project, f"http://127.0.0.1:{port}/", log
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with serving(project, tmp_path / "serve.log") as running:
+        yield running
 
 
 def _front_matter_type_error(project: Path):

@@ -10,13 +10,14 @@ from __future__ import annotations
 import errno
 import os
 
+_NO_PERMISSION = ("没有权限", "请检查这个文件或目录的权限，或换一个可以写入的目录")
 _WHAT_TO_DO = {
     errno.ENOSPC: ("磁盘已满", "请清理磁盘空间（也可以删除项目中的 .cache/ 缓存目录，它会自动重建）后再试"),
     errno.EDQUOT: ("磁盘配额已用完", "请清理空间或请管理员增加配额后再试"),
     errno.EFBIG: ("文件超过了系统允许的大小", "请清理空间或请管理员放宽限制后再试"),
     errno.EROFS: ("所在的磁盘是只读的", "请换一个可以写入的输出目录（--site-dir）或缓存目录（CAMPAIGN_CACHE）"),
-    errno.EACCES: ("没有权限", "请检查这个文件或目录的权限，或换一个可以写入的目录"),
-    errno.EPERM: ("没有权限", "请检查这个文件或目录的权限，或换一个可以写入的目录"),
+    errno.EACCES: _NO_PERMISSION,
+    errno.EPERM: _NO_PERMISSION,
     errno.ENOENT: ("不存在", "请检查路径是否写对，文件是否被删除或移动"),
     errno.EIO: ("读写出错（磁盘可能有故障）", "请检查磁盘后再试"),
     errno.ENAMETOOLONG: ("路径太长", "请换一个短一些的目录"),

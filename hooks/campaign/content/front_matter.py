@@ -90,12 +90,18 @@ def read_description(reader, node, where, context) -> str | None:
     return read_text(reader, node, where, context, MAX_DESCRIPTION)
 
 
-def read_template(reader, node, where, context) -> str | None:
+def _one_of(reader, node, where, context, allowed, refusal) -> str | None:
+    """Return the text if it is one of ``allowed``; otherwise report ``refusal(text)``."""
     name = read_text(reader, node, where, context)
-    if name is not None and name not in context.templates:
-        reader.problem(node, f"{where}指定的模板“{name}”不存在或不能用于内容页面；可用：{'、'.join(sorted(context.templates))}")
+    if name is not None and name not in allowed:
+        reader.problem(node, refusal(name))
         return None
     return name
+
+
+def read_template(reader, node, where, context) -> str | None:
+    return _one_of(reader, node, where, context, context.templates, lambda name:
+                   f"{where}指定的模板“{name}”不存在或不能用于内容页面；可用：{'、'.join(sorted(context.templates))}")
 
 
 def read_hide(reader, node, where, context) -> list[str] | None:
@@ -132,19 +138,13 @@ def read_search(reader, node, where, context) -> dict | None:
 
 
 def read_icon(reader, node, where, context) -> str | None:
-    name = read_text(reader, node, where, context)
-    if name is not None and name not in context.icons:
-        reader.problem(node, f"{where}：主题中没有图标“{name}”（写法如 material/home）")
-        return None
-    return name
+    return _one_of(reader, node, where, context, context.icons,
+                   lambda name: f"{where}：主题中没有图标“{name}”（写法如 material/home）")
 
 
 def read_status(reader, node, where, context) -> str | None:
-    name = read_text(reader, node, where, context)
-    if name is not None and name not in context.statuses:
-        reader.problem(node, f"{where}只能是 {'、'.join(sorted(context.statuses))}，不能是“{name}”")
-        return None
-    return name
+    return _one_of(reader, node, where, context, context.statuses,
+                   lambda name: f"{where}只能是 {'、'.join(sorted(context.statuses))}，不能是“{name}”")
 
 
 #: The front matter of an ordinary page.

@@ -172,10 +172,24 @@ class NodeReader:
         self.problem(node, f"{where}应当是数字，实际是{self.kind_of(node)}")
         return None
 
-    def sequence(self, node: yaml.Node, where: str) -> list[yaml.Node] | None:
-        """Return the item nodes of a list; refuse anything else."""
+    def numbers(self, node: yaml.Node, where: str, count: int, shape: str) -> list[float] | None:
+        """Return a list of exactly ``count`` numbers (``shape`` says what they are, for the message)."""
+        items = self.sequence(node, where)
+        if items is None:
+            return None
+        if len(items) != count:
+            self.problem(node, f"{where}应当是{shape}，实际有 {len(items)} 项")
+            return None
+        values = [self.number(item, where) for item in items]
+        return None if None in values else values
+
+    def sequence(self, node: yaml.Node, where: str, *, empty: str | None = None) -> list[yaml.Node] | None:
+        """Return the item nodes of a list; refuse anything else, and an empty list with the message ``empty``."""
         if not isinstance(node, yaml.SequenceNode):
             self.problem(node, f"{where}应当是列表（每项以“- ”开头），实际是{self.kind_of(node)}")
+            return None
+        if empty is not None and not node.value:
+            self.problem(node, empty)
             return None
         return list(node.value)
 

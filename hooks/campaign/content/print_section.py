@@ -110,14 +110,8 @@ def _format(reader: NodeReader, node: yaml.Node, number: int) -> PrintFormatConf
 
 
 def _size(reader: NodeReader, node: yaml.Node, where: str) -> tuple[float, float] | None:
-    items = reader.sequence(node, where)
-    if items is None:
-        return None
-    if len(items) != 2:
-        reader.problem(node, f"{where}应当是宽和高两个数（毫米），如 [900, 1200]，实际有 {len(items)} 项")
-        return None
-    values = [reader.number(item, where) for item in items]
-    if None in values:
+    values = reader.numbers(node, where, 2, "宽和高两个数（毫米），如 [900, 1200]")
+    if values is None:
         return None
     low, high = _SIZE_RANGE
     if not all(low <= v <= high for v in values):

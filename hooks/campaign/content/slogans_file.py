@@ -156,14 +156,8 @@ def read_cmyk(reader: NodeReader, node: yaml.Node, where: str, *, is_text: bool)
 
     Shared by ``slogans.yaml``'s colours and the poster design files (``where`` names the field).
     """
-    items = reader.sequence(node, where)
-    if items is None:
-        return None
-    if len(items) != 4:
-        reader.problem(node, f"{where}应当是青、品红、黄、黑四个百分数，如 [0, 100, 100, 25]，实际有 {len(items)} 项")
-        return None
-    values = [reader.number(item, where) for item in items]
-    if None in values:
+    values = reader.numbers(node, where, 4, "青、品红、黄、黑四个百分数，如 [0, 100, 100, 25]")
+    if values is None:
         return None
     if not all(0 <= v <= 100 for v in values):
         reader.problem(node, f"{where}的每个数都应当在 0 到 100 之间（百分数），实际是 {_percentages(values)}")
@@ -185,11 +179,8 @@ def _percentages(values: list[float]) -> str:
 
 
 def _slogans(reader: NodeReader, node: yaml.Node) -> tuple[Slogan, ...] | None:
-    items = reader.sequence(node, "“slogans”（口号列表）")
+    items = reader.sequence(node, "“slogans”（口号列表）", empty="“slogans”（口号列表）至少要有一条口号")
     if items is None:
-        return None
-    if not items:
-        reader.problem(node, "“slogans”（口号列表）至少要有一条口号")
         return None
     slogans: list[Slogan] = []
     seen_ids: dict[str, int] = {}
@@ -239,13 +230,11 @@ def _slogan(reader: NodeReader, node: yaml.Node, number: int) -> Slogan | None:
 
 def _lines(reader: NodeReader, node: yaml.Node, where: str, halves: tuple[str, str]) -> tuple[str, ...] | None:
     """Return the poster lines staff chose: they must join to the halves exactly, each line inside one half."""
-    items = reader.sequence(node, f"{where}的字段“lines”")
+    items = reader.sequence(node, f"{where}的字段“lines”", empty=f"{where}的字段“lines”至少要有一行")
     if items is None:
         return None
     lines = [reader.text(item, f"{where}的字段“lines”第 {i} 行") for i, item in enumerate(items, start=1)]
-    if not lines or None in lines:
-        if not lines:
-            reader.problem(node, f"{where}的字段“lines”至少要有一行")
+    if None in lines:
         return None
     joined, whole = "".join(lines), "".join(halves)
     if joined != whole:

@@ -39,11 +39,8 @@ def _read_units(reader: NodeReader, root: yaml.Node) -> tuple[Unit, ...] | None:
 
 
 def _units(reader: NodeReader, node: yaml.Node) -> tuple[Unit, ...] | None:
-    items = reader.sequence(node, "“units”（单位列表）")
+    items = reader.sequence(node, "“units”（单位列表）", empty="“units”（单位列表）至少要有一个单位")
     if items is None:
-        return None
-    if not items:
-        reader.problem(node, "“units”（单位列表）至少要有一个单位")
         return None
     units, seen_ids, seen_names = [], {}, {}
     for number, item in enumerate(items, start=1):
