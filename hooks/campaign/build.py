@@ -318,7 +318,10 @@ class Build:
         return problems + (self._card_problems(fonts) if not problems else [])
 
     def _poster_problems(self) -> list[ContentProblem]:
-        """Return why a poster cannot be made: the fonts, or a subject that fits some format in no design."""
+        """Return why a poster cannot be made: the fonts, or a subject that fits some format in no design.
+
+        Also the check of ``site_build.py posters`` (``check_posters``), which has not loaded the fonts before.
+        """
         try:
             fonts = self.fonts
         except FontError as err:
@@ -406,10 +409,11 @@ class Build:
         title the fonts cannot draw."""
         serif, sans = self.fonts["serif"], self.fonts["sans"]
         for path, (source, spec) in sorted(self._share_cards.items()):
-            problems = card_problems(spec, serif, sans)
-            if problems:
-                raise ValueError(f"{source}: {problems[0]}")
-            entry = self.store.get_or_make(
-                spec.key(serif, sans), lambda spec=spec: ({"png": card_png(render_share_card(spec, serif, sans))}, {}))
+            entry = self.store.get(spec.key(serif, sans))  # a card in the store was drawn, so it fits
+            if entry is None:
+                problems = card_problems(spec, serif, sans)
+                if problems:
+                    raise ValueError(f"{source}: {problems[0]}")
+                entry = self.store.put(spec.key(serif, sans), {"png": card_png(render_share_card(spec, serif, sans))})
             place(entry.files["png"].path, site_dir / path)
         log.info("分享卡片：%d 张", len(self._share_cards))
